@@ -1,0 +1,271 @@
+//! Canonical names for show commands.
+//!
+//! Operators type `sh int status`, `show interface status | no-more` or
+//! `do show interfaces status` and mean the same thing. Every command is
+//! reduced to one canonical key so parsers can ask for
+//! `show interfaces status` and find any of those spellings:
+//!
+//! * a leading `do ` (config mode) is dropped;
+//! * words are expanded the way the device's own parser does: a word that is
+//!   an unambiguous prefix of a known keyword becomes that keyword, an exact
+//!   keyword beats a longer one (`vlan` vs `vlans`);
+//! * `| no-more` and friends are dropped; output filters (`| include`,
+//!   `| exclude`, `| begin`, `| section`, ...) are dropped from the key but
+//!   mark the block as filtered, so an unfiltered capture is preferred;
+//!   format pipes that change the output (`| display set`, `| json`) stay in
+//!   the key because they change what the parser must read;
+//! * words after the known keywords are kept, lower-cased, so
+//!   `show interfaces status err-disabled` stays distinct.
+
+/// A command reduced to its canonical key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    /// Canonical key, lower-case, single spaces, e.g. `show interfaces status`.
+    pub key: String,
+    /// True when an output filter (`| include` ...) cut the output.
+    pub filtered: bool,
+}
+
+/// The keyword tree: every canonical show command this project knows, one
+/// per line, words separated by spaces. Prefix matching happens per level.
+const COMMANDS: &[&str] = &[
+    "show version",
+    "show running-config",
+    "show startup-config",
+    "show configuration",
+    "show interfaces status",
+    "show interfaces brief",
+    "show interfaces terse",
+    "show interfaces description",
+    "show interfaces trunk",
+    "show interfaces switchport",
+    "show interfaces all",
+    "show interfaces hardware",
+    "show interfaces logical",
+    "show interfaces",
+    "show ip interface brief",
+    "show ip route",
+    "show ipv6 interface brief",
+    "show mac address-table",
+    "show mac-address",
+    "show mac-address-table",
+    "show authentication sessions",
+    "show access-session",
+    "show dot1x sessions all",
+    "show dot1x",
+    "show mac-authentication sessions all",
+    "show mac-authentication",
+    "show port-access",
+    "show spanning-tree",
+    "show vlan brief",
+    "show vlan",
+    "show vlans",
+    "show cdp neighbors",
+    "show lldp neighbors",
+    "show inventory",
+    "show clock",
+    "show logging",
+    "show power inline",
+    "show system info",
+    "show system",
+    "show ethernet-switching table",
+    "show ethernet-switching",
+    "show routing route",
+    "show route",
+    "show chassis hardware",
+    "show stack",
+    "show module",
+    "show environment",
+    "show processes",
+    "show users",
+    "show flash",
+    "show boot",
+    "show license",
+    "show ntp",
+    "show snmp",
+    "show history",
+];
+
+/// Pipes that only stop paging; they neither filter nor reformat.
+const PAGING_PIPES: &[&str] = &["no-more", "nomore", "no-paging"];
+
+/// Pipes that cut lines from the output.
+const FILTER_PIPES: &[&str] = &[
+    "include", "exclude", "begin", "section", "count", "grep", "match", "except", "find", "last",
+    "i", "e", "b", "s", "inc", "exc", "beg", "sec",
+];
+
+/// Two-word spellings joined to the keyword the tree knows.
+fn join_aliases(words: &mut Vec<String>) {
+    let mut i = 0;
+    while i + 1 < words.len() {
+        if words[i] == "spanning" && words[i + 1] == "tree" {
+            words[i] = "spanning-tree".into();
+            words.remove(i + 1);
+        }
+        i += 1;
+    }
+    for w in words.iter_mut() {
+        if w == "mac-address-table" {
+            // IOS 12.x spelling of `show mac address-table`.
+            *w = "mac address-table".into();
+        }
+    }
+    let expanded: Vec<String> = words
+        .iter()
+        .flat_map(|w| w.split(' ').map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    *words = expanded;
+}
+
+/// The keywords that may follow `prefix` in [`COMMANDS`].
+fn children(prefix: &[&str]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for cmd in COMMANDS {
+        let mut words = cmd.split(' ');
+        if prefix.iter().all(|p| words.next() == Some(*p)) {
+            if let Some(next) = words.next() {
+                if !out.contains(&next) {
+                    out.push(next);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Expands one typed word against the keywords allowed at this level.
+fn expand(word: &str, options: &[&'static str]) -> Option<&'static str> {
+    if let Some(exact) = options.iter().find(|o| **o == word) {
+        return Some(exact);
+    }
+    let mut matches = options.iter().filter(|o| o.starts_with(word));
+    let first = matches.next()?;
+    matches.next().is_none().then_some(*first)
+}
+
+/// Reduces a typed command to its canonical key. Returns `None` for
+/// anything that is not a show command (`terminal length 0`, `conf t`).
+///
+/// ```
+/// use statetrace_parse::command::canonicalize;
+/// let c = canonicalize("sh int status | no-more").unwrap();
+/// assert_eq!(c.key, "show interfaces status");
+/// assert!(!c.filtered);
+/// assert_eq!(canonicalize("do sh mac add").unwrap().key, "show mac address-table");
+/// assert!(canonicalize("terminal length 0").is_none());
+/// ```
+pub fn canonicalize(typed: &str) -> Option<Command> {
+    let typed = typed.trim();
+    let mut parts = typed.split('|');
+    let base = parts.next().unwrap_or("");
+    let mut words: Vec<String> = base.split_whitespace().map(str::to_ascii_lowercase).collect();
+    if words.first().map(String::as_str) == Some("do") {
+        words.remove(0);
+    }
+    let first = words.first()?;
+    if first.len() < 2 || !"show".starts_with(first.as_str()) {
+        return None;
+    }
+    words[0] = "show".into();
+    join_aliases(&mut words);
+
+    let mut key: Vec<&str> = vec!["show"];
+    let mut rest = 1;
+    while rest < words.len() {
+        let options = children(&key);
+        match expand(&words[rest], &options) {
+            Some(kw) => {
+                key.push(kw);
+                rest += 1;
+            }
+            None => break,
+        }
+    }
+    let mut text = key.join(" ");
+    for w in &words[rest..] {
+        text.push(' ');
+        text.push_str(w);
+    }
+
+    let mut filtered = false;
+    for pipe in parts {
+        let mut pw = pipe.split_whitespace();
+        let Some(verb) = pw.next().map(str::to_ascii_lowercase) else {
+            continue;
+        };
+        if PAGING_PIPES.contains(&verb.as_str()) {
+            continue;
+        }
+        if FILTER_PIPES.contains(&verb.as_str()) {
+            filtered = true;
+            continue;
+        }
+        // A format pipe (`display set`, `json`): part of what was asked for.
+        text.push_str(" | ");
+        text.push_str(&verb);
+        for w in pw {
+            text.push(' ');
+            text.push_str(&w.to_ascii_lowercase());
+        }
+    }
+    Some(Command {
+        key: text,
+        filtered,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> String {
+        canonicalize(s).map(|c| c.key).unwrap_or_default()
+    }
+
+    #[test]
+    fn abbreviations_expand() {
+        assert_eq!(key("sh ver"), "show version");
+        assert_eq!(key("sho version"), "show version");
+        assert_eq!(key("sh int status"), "show interfaces status");
+        assert_eq!(key("show interface status"), "show interfaces status");
+        assert_eq!(key("sh mac add"), "show mac address-table");
+        assert_eq!(key("show mac-address-table"), "show mac address-table");
+        assert_eq!(key("sh run"), "show running-config");
+        assert_eq!(key("sh auth sess"), "show authentication sessions");
+        assert_eq!(key("sh span"), "show spanning-tree");
+        assert_eq!(key("show spanning tree"), "show spanning-tree");
+        assert_eq!(key("show vlan"), "show vlan");
+        assert_eq!(key("show vlans"), "show vlans");
+        assert_eq!(key("sh vlan br"), "show vlan brief");
+        assert_eq!(key("show access-session"), "show access-session");
+        assert_eq!(key("SHOW VERSION"), "show version");
+    }
+
+    #[test]
+    fn extra_words_stay_distinct() {
+        assert_eq!(key("sh int status err-disabled"), "show interfaces status err-disabled");
+        assert_eq!(key("show interfaces Gi1/0/1"), "show interfaces gi1/0/1");
+        assert_eq!(key("show mac address-table dynamic"), "show mac address-table dynamic");
+    }
+
+    #[test]
+    fn do_and_pipes() {
+        assert_eq!(key("do show version"), "show version");
+        let c = canonicalize("show version | no-more").unwrap();
+        assert_eq!((c.key.as_str(), c.filtered), ("show version", false));
+        let c = canonicalize("show running-config | begin interface").unwrap();
+        assert_eq!((c.key.as_str(), c.filtered), ("show running-config", true));
+        let c = canonicalize("show run | exclude Building").unwrap();
+        assert!(c.filtered);
+        assert_eq!(key("show configuration | display set"), "show configuration | display set");
+        assert_eq!(key("show configuration | display set | no-more"), "show configuration | display set");
+    }
+
+    #[test]
+    fn not_show_commands() {
+        for s in ["terminal length 0", "conf t", "enable", "s", "", "do", "exit", "skip-page"] {
+            assert!(canonicalize(s).is_none(), "{s}");
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Deciding a device's vendor from evidence in its transcript.
+//!
+//! Every vendor gets a score from the clues found; the highest score wins,
+//! ties go to the first vendor in [`Vendor::ALL`] so the result never
+//! depends on iteration order. Clues inside the device's own identity output
+//! (`show version`, `show system info`, its running configuration) weigh
+//! more than clues elsewhere, and neighbour tables (`show cdp neighbors`,
+//! `show lldp neighbors`) are never read, so a Juniper that lists a Cisco
+//! neighbour stays a Juniper.
+
+use crate::blocks::DeviceText;
+use statetrace_model::Vendor;
+
+/// The detector's verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detection {
+    /// The vendor, when any evidence was found.
+    pub vendor: Option<Vendor>,
+    /// 0 to 100: the winner's share of all evidence, scaled.
+    pub confidence: u8,
+    /// Human-readable clues that were found, e.g. `Cisco: "Cisco IOS XE Software"`.
+    pub evidence: Vec<String>,
+}
+
+struct Clue {
+    vendor: Vendor,
+    needle: &'static str,
+    weight: u32,
+}
+
+const CLUES: &[Clue] = &[
+    Clue { vendor: Vendor::Cisco, needle: "Cisco IOS XE Software", weight: 10 },
+    Clue { vendor: Vendor::Cisco, needle: "Cisco IOS Software", weight: 10 },
+    Clue { vendor: Vendor::Cisco, needle: "Cisco Internetwork Operating System", weight: 10 },
+    Clue { vendor: Vendor::Cisco, needle: "cisco Systems, Inc.", weight: 4 },
+    Clue { vendor: Vendor::Arista, needle: "Arista Networks", weight: 10 },
+    Clue { vendor: Vendor::Arista, needle: "Arista vEOS", weight: 10 },
+    Clue { vendor: Vendor::Arista, needle: "Software image version:", weight: 3 },
+    Clue { vendor: Vendor::Brocade, needle: "FastIron", weight: 8 },
+    Clue { vendor: Vendor::Brocade, needle: "Brocade", weight: 6 },
+    Clue { vendor: Vendor::Brocade, needle: "Ruckus", weight: 6 },
+    Clue { vendor: Vendor::Brocade, needle: "ICX", weight: 3 },
+    Clue { vendor: Vendor::Aruba, needle: "ArubaOS-CX", weight: 10 },
+    Clue { vendor: Vendor::Aruba, needle: "ArubaOS", weight: 8 },
+    Clue { vendor: Vendor::Aruba, needle: "ProCurve", weight: 8 },
+    Clue { vendor: Vendor::Aruba, needle: "Aruba", weight: 4 },
+    Clue { vendor: Vendor::Juniper, needle: "JUNOS", weight: 10 },
+    Clue { vendor: Vendor::Juniper, needle: "Junos:", weight: 10 },
+    Clue { vendor: Vendor::Juniper, needle: "Juniper Networks", weight: 6 },
+    Clue { vendor: Vendor::PaloAlto, needle: "sw-version:", weight: 10 },
+    Clue { vendor: Vendor::PaloAlto, needle: "PAN-OS", weight: 8 },
+    Clue { vendor: Vendor::PaloAlto, needle: "Palo Alto Networks", weight: 8 },
+];
+
+/// Blocks that describe the device itself: clues there count triple.
+const IDENTITY: &[&str] = &["show version", "show system info", "show system", "show running-config", "show configuration"];
+
+/// Blocks that describe other devices: never read.
+fn is_neighbour_block(command: &str) -> bool {
+    command.starts_with("show cdp") || command.starts_with("show lldp") || command.starts_with("show ip route")
+}
+
+/// Scores the evidence in a device's text.
+pub fn detect(text: &DeviceText<'_>) -> Detection {
+    let mut scores = [0u32; Vendor::ALL.len()];
+    let mut evidence = Vec::new();
+    let mut excluded = vec![false; text.lines().len()];
+    let mut weight = vec![1u32; text.lines().len()];
+    for b in text.blocks() {
+        if is_neighbour_block(&b.command) {
+            excluded[b.lines.clone()].fill(true);
+        } else if IDENTITY.contains(&b.command.as_str()) {
+            weight[b.lines.clone()].fill(3);
+        }
+    }
+    let mut seen = [false; CLUES.len()];
+    for (i, line) in text.lines().iter().enumerate() {
+        if excluded[i] {
+            continue;
+        }
+        for (c, clue) in CLUES.iter().enumerate() {
+            if memchr::memmem::find(line.as_bytes(), clue.needle.as_bytes()).is_some() {
+                let v = Vendor::ALL.iter().position(|v| *v == clue.vendor).unwrap_or(0);
+                scores[v] += clue.weight * weight[i];
+                if !seen[c] {
+                    seen[c] = true;
+                    evidence.push(format!("{}: {:?}", clue.vendor, clue.needle));
+                }
+            }
+        }
+    }
+    let total: u32 = scores.iter().sum();
+    let (best, &score) = scores
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
+        .unwrap_or((0, &0));
+    if score == 0 {
+        return Detection { vendor: None, confidence: 0, evidence };
+    }
+    Detection {
+        vendor: Some(Vendor::ALL[best]),
+        confidence: (u64::from(score) * 100 / u64::from(total)) as u8,
+        evidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect_str(s: &str) -> Detection {
+        detect(&DeviceText::new(s.lines().collect()))
+    }
+
+    #[test]
+    fn cisco_from_version() {
+        let d = detect_str("sw#show version\nCisco IOS XE Software, Version 17.09.04a\nsw#");
+        assert_eq!(d.vendor, Some(Vendor::Cisco));
+        assert_eq!(d.confidence, 100);
+        assert_eq!(d.evidence, ["Cisco: \"Cisco IOS XE Software\""]);
+    }
+
+    #[test]
+    fn neighbour_tables_do_not_fool_it() {
+        let d = detect_str(
+            "user@ex> show version\nJunos: 21.4R3\nuser@ex> show lldp neighbors\nsw1  Cisco IOS Software\nCisco IOS XE Software\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Juniper));
+    }
+
+    #[test]
+    fn nothing_to_go_on() {
+        let d = detect_str("sw#show clock\n12:00:00\n");
+        assert_eq!(d.vendor, None);
+        assert_eq!(d.confidence, 0);
+    }
+}

@@ -1,0 +1,23 @@
+//! Cutting CLI transcripts into devices and parsing them into records.
+//!
+//! Data flows one way: [`input`] maps a file, [`split`] cuts it into per-host
+//! byte ranges, [`slice`] and [`text`] give a device's normalised lines
+//! (zero-copy for clean lines), [`blocks`] carves its show-command blocks,
+//! [`detect`] decides the vendor and the vendor parsers turn the blocks into
+//! [`statetrace_model::Device`] records. Nothing here touches a database.
+
+pub mod blocks;
+pub mod cisco;
+pub mod command;
+pub mod detect;
+// pub mod dispatch; (enabled once cisco::parse lands)
+pub mod input;
+pub mod port_name;
+pub mod prompt;
+pub mod slice;
+pub mod split;
+pub mod table;
+pub mod text;
+
+pub use blocks::{Block, DeviceText};
+

@@ -1,0 +1,53 @@
+//! A device slice's normalised lines.
+
+use crate::input::Source;
+use crate::split::DeviceSlice;
+use crate::text::{is_clean_buffer, normalize_line, raw_lines};
+use bumpalo::Bump;
+
+/// The normalised lines of a device, in transcript order.
+///
+/// Clean segments are borrowed from the mapped files line by line; only
+/// dirty lines (escapes, backspaces, pager prompts, invalid UTF-8) are
+/// cleaned into `arena`. Lines that were only terminal noise are left out.
+pub fn device_lines<'a>(sources: &'a [Source], slice: &DeviceSlice, arena: &'a Bump) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(slice.lines as usize);
+    for part in &slice.parts {
+        let Some(bytes) = sources.get(part.file).and_then(|s| s.bytes().get(part.bytes.clone())) else {
+            continue;
+        };
+        push_lines(bytes, arena, &mut out);
+    }
+    out
+}
+
+/// Appends the normalised lines of `bytes` to `out`.
+pub fn push_lines<'a>(bytes: &'a [u8], arena: &'a Bump, out: &mut Vec<&'a str>) {
+    if is_clean_buffer(bytes) {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            // Terminators are ASCII, so every range is on a char boundary.
+            out.extend(raw_lines(bytes).map(|l| &text[l.content]));
+            return;
+        }
+    }
+    out.extend(raw_lines(bytes).filter_map(|l| normalize_line(&bytes[l.content], arena)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::split::{group_devices, split_file};
+
+    #[test]
+    fn lines_follow_segments_across_files() {
+        let sources = vec![
+            Source::from_bytes("a", b"A#show ver\r\nv1\r\nB#x\r\nA#show run\r\n --More-- \r\nr\r\n".to_vec()),
+            Source::from_bytes("b", b"a#show clock\n\x1b[K12:00\n".to_vec()),
+        ];
+        let splits: Vec<_> = sources.iter().map(|s| split_file(s.bytes())).collect();
+        let devices = group_devices(&splits);
+        let arena = Bump::new();
+        let lines = device_lines(&sources, &devices[0], &arena);
+        assert_eq!(lines, ["A#show ver", "v1", "A#show run", "r", "a#show clock", "12:00"]);
+    }
+}

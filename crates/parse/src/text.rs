@@ -1,0 +1,260 @@
+//! Lines and their normalisation.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`. A clean line (valid UTF-8, no
+//! control characters but tab, no pager prompt) is handed out as a slice of
+//! the input: no copy. Only a dirty line is cleaned into the caller's arena:
+//! ANSI escape sequences are removed, a backspace erases the character before
+//! it (terminal overstrike, as PuTTY logs record it), other control
+//! characters are dropped, pager prompts (`--More--`, FastIron's
+//! `--More--, next page: ...`, Aruba's `-- MORE --, ...`, Junos
+//! `---(more 45%)---`) are cut out, and invalid UTF-8 becomes U+FFFD. A line
+//! that held nothing but such terminal noise disappears, so a pager prompt
+//! never shows up as a blank line in the middle of a table.
+
+use bumpalo::Bump;
+use memchr::memmem;
+use std::ops::Range;
+
+/// One line's position in its buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLine {
+    /// The line's content, without its terminator.
+    pub content: Range<usize>,
+    /// Where the next line starts (after the terminator).
+    pub next: usize,
+}
+
+/// Iterates the lines of `bytes` (see the module docs for terminators). A
+/// final line without a terminator is still a line; an empty input has none.
+pub fn raw_lines(bytes: &[u8]) -> impl Iterator<Item = RawLine> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        let line = match memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+            None => RawLine {
+                content: start..bytes.len(),
+                next: bytes.len(),
+            },
+            Some(i) => {
+                let end = start + i;
+                let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                    end + 2
+                } else {
+                    end + 1
+                };
+                RawLine {
+                    content: start..end,
+                    next,
+                }
+            }
+        };
+        pos = line.next;
+        Some(line)
+    })
+}
+
+/// Counts the lines [`raw_lines`] would yield, without building them.
+pub fn count_lines(bytes: &[u8]) -> u64 {
+    raw_lines(bytes).count() as u64
+}
+
+const PAGER_MARKERS: [&[u8]; 3] = [b"--More--", b"-- MORE --", b"---(more"];
+
+fn has_pager_marker(bytes: &[u8]) -> bool {
+    memchr::memchr(b'-', bytes).is_some() && PAGER_MARKERS.iter().any(|m| memmem::find(bytes, m).is_some())
+}
+
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+}
+
+/// True when every line of `bytes` is clean, so callers can skip per-line
+/// checks for the whole buffer (the common case for tidy captures).
+pub fn is_clean_buffer(bytes: &[u8]) -> bool {
+    !bytes.iter().any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
+        && !has_pager_marker(bytes)
+        && std::str::from_utf8(bytes).is_ok()
+}
+
+/// The normalised text of one line: borrowed from `raw` when it is clean,
+/// cleaned into `arena` when not, `None` when it held only terminal noise.
+pub fn normalize_line<'a>(raw: &'a [u8], arena: &'a Bump) -> Option<&'a str> {
+    if !has_control(raw) && !has_pager_marker(raw) {
+        if let Ok(s) = std::str::from_utf8(raw) {
+            return Some(s);
+        }
+    }
+    let cleaned = clean(raw);
+    Some(arena.alloc_str(cleaned.as_deref()?))
+}
+
+/// Like [`normalize_line`] but returns an owned string for dirty lines;
+/// used where no arena outlives the call (prompt detection while splitting).
+pub fn normalize_line_owned(raw: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    if !has_control(raw) && !has_pager_marker(raw) {
+        if let Ok(s) = std::str::from_utf8(raw) {
+            return Some(std::borrow::Cow::Borrowed(s));
+        }
+    }
+    clean(raw).map(std::borrow::Cow::Owned)
+}
+
+/// Applies the terminal rules to a dirty line; `None` when nothing but
+/// noise remains.
+fn clean(raw: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut out = String::with_capacity(text.len());
+    let mut noise = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => {
+                noise = true;
+                match chars.next() {
+                    // CSI: ESC [ parameters... final byte in @..~
+                    Some('[') => {
+                        for c in chars.by_ref() {
+                            if ('@'..='~').contains(&c) {
+                                break;
+                            }
+                        }
+                    }
+                    // OSC: ESC ] ... BEL or ESC \
+                    Some(']') => {
+                        while let Some(c) = chars.next() {
+                            if c == '\u{7}' {
+                                break;
+                            }
+                            if c == '\u{1b}' && chars.peek() == Some(&'\\') {
+                                chars.next();
+                                break;
+                            }
+                        }
+                    }
+                    // Two-byte escapes (ESC 7, ESC M, ...).
+                    _ => {}
+                }
+            }
+            '\u{8}' => {
+                noise = true;
+                out.pop();
+            }
+            '\t' => out.push(c),
+            c if c.is_control() => noise = true,
+            c => out.push(c),
+        }
+    }
+    if strip_pager(&mut out) {
+        noise = true;
+    }
+    if noise && out.trim().is_empty() {
+        return None;
+    }
+    Some(out)
+}
+
+/// Removes pager prompts from a line; true if one was found.
+fn strip_pager(line: &mut String) -> bool {
+    let mut found = false;
+    loop {
+        let hit = [("--More--", None), ("-- MORE --", None), ("---(more", Some(")---"))]
+            .iter()
+            .filter_map(|(m, close)| line.find(m).map(|i| (i, *m, *close)))
+            .min_by_key(|(i, _, _)| *i);
+        let Some((start, marker, close)) = hit else {
+            break;
+        };
+        found = true;
+        let mut end = start + marker.len();
+        if let Some(close) = close {
+            end = line[end..].find(close).map_or(line.len(), |i| end + i + close.len());
+        }
+        // FastIron and Aruba print the key help after the marker.
+        let rest = &line[end..];
+        if rest.starts_with(", next page") || rest.starts_with(", Next page") {
+            let stop = ["Control-c", "Control-C", "CTRL-C", "q to quit"]
+                .iter()
+                .filter_map(|s| rest.find(s).map(|i| i + s.len()))
+                .min()
+                .unwrap_or(rest.len());
+            end += stop;
+        }
+        // The pager prompt is printed with a space on each side.
+        let start = if line[..start].ends_with(' ') { start - 1 } else { start };
+        if line[end..].starts_with(' ') {
+            end += 1;
+        }
+        line.replace_range(start..end, "");
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &[u8]) -> Vec<&[u8]> {
+        raw_lines(s).map(|l| &s[l.content]).collect()
+    }
+
+    fn norm(s: &[u8]) -> Option<String> {
+        let arena = Bump::new();
+        normalize_line(s, &arena).map(str::to_string)
+    }
+
+    #[test]
+    fn line_terminators() {
+        assert_eq!(lines(b"a\nb\r\nc\rd"), [&b"a"[..], b"b", b"c", b"d"]);
+        assert_eq!(lines(b"a\n\nb\n"), [&b"a"[..], b"", b"b"]);
+        assert_eq!(lines(b"\r\n\r"), [&b""[..], b""]);
+        assert!(lines(b"").is_empty());
+        assert_eq!(count_lines(b"x\r\ny"), 2);
+    }
+
+    #[test]
+    fn clean_lines_are_borrowed() {
+        let arena = Bump::new();
+        let raw = b"Gi1/0/1  connected\t10";
+        let line = normalize_line(raw, &arena).unwrap();
+        assert_eq!(line.as_ptr(), raw.as_ptr());
+        assert_eq!(arena.allocated_bytes(), 0);
+    }
+
+    #[test]
+    fn ansi_and_backspace() {
+        assert_eq!(norm(b"\x1b[7mWLLS#\x1b[0m show ver\x1b[K").unwrap(), "WLLS# show ver");
+        assert_eq!(norm(b"show rx\x08un").unwrap(), "show run");
+        assert_eq!(norm(b"\x1b]0;title\x07sw#").unwrap(), "sw#");
+        assert_eq!(norm(b"a\x00b\x7fc").unwrap(), "abc");
+    }
+
+    #[test]
+    fn pager_remnants_vanish() {
+        let erased = b" --More-- \x08\x08\x08\x08\x08\x08\x08\x08\x08\x08          \x08\x08\x08\x08\x08\x08\x08\x08\x08\x08Gi1/0/21  notconnect";
+        assert_eq!(norm(erased).unwrap(), "Gi1/0/21  notconnect");
+        assert_eq!(norm(b" --More-- Gi1/0/22 x").unwrap(), "Gi1/0/22 x");
+        assert_eq!(norm(b" --More-- "), None);
+        assert_eq!(norm(b"--More--, next page: Space, next line: Return key, quit: Control-c"), None);
+        assert_eq!(norm(b"-- MORE --, next page: Space, next line: Enter, quit: Control-C"), None);
+        assert_eq!(norm(b"---(more 45%)---ge-0/0/1 up"), Some("ge-0/0/1 up".into()));
+        // A blank line that was blank in the capture stays.
+        assert_eq!(norm(b"").unwrap(), "");
+        assert_eq!(norm(b"   ").unwrap(), "   ");
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced() {
+        assert_eq!(norm(b"caf\xe9 sw#").unwrap(), "caf\u{FFFD} sw#");
+    }
+
+    #[test]
+    fn clean_buffer_check() {
+        assert!(is_clean_buffer(b"sw#show ver\r\nline\tx\n"));
+        assert!(!is_clean_buffer(b"a\x08b"));
+        assert!(!is_clean_buffer(b" --More-- "));
+        assert!(!is_clean_buffer(b"\xff"));
+    }
+}
