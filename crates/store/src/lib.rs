@@ -1,0 +1,21 @@
+//! Per-site databases for StateTrace records.
+//!
+//! One SQLite database per site at `<data>/<SITE>/<SITE>.sqlite`, with the
+//! original StateTrace's tables and columns (`DeviceSummary`, `Interfaces`,
+//! `DeviceHistory`, `InterfaceHistory`, `SpanInfo`, `SpanHistory`) plus
+//! `IngestionHistory` and `SchemaVersion`. Storage never parses text: it
+//! receives typed [`statetrace_model::Device`] records.
+//!
+//! A device is written in one transaction: its summary, ports, spanning
+//! tree, the history rows of whatever changed and its ingestion record
+//! commit together or not at all.
+
+mod error;
+mod rows;
+mod schema;
+mod sqlite;
+
+pub use error::StoreError;
+pub use rows::{InterfaceRow, SpanRow, SummaryRow};
+pub use schema::SCHEMA_VERSION;
+pub use sqlite::{site_db_path, IngestRecord, SiteStore, WriteStats};

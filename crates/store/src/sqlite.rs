@@ -1,0 +1,432 @@
+//! The embedded SQLite backend: one database per site.
+
+use crate::error::StoreError;
+use crate::rows::{InterfaceRow, SpanRow, SummaryRow};
+use crate::schema::{DDL, SCHEMA_VERSION};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use statetrace_model::Device;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// `<data>/<SITE>/<SITE>.sqlite`, with characters that are not allowed in
+/// file names (`\ / : * ? " < > |` and controls) replaced by `_`.
+pub fn site_db_path(data_root: &Path, site: &str) -> PathBuf {
+    let safe: String = site
+        .chars()
+        .map(|c| if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c })
+        .collect();
+    let safe = match safe.as_str() {
+        "" | "." | ".." => format!("_{safe}"),
+        _ => safe,
+    };
+    data_root.join(&safe).join(format!("{safe}.sqlite"))
+}
+
+/// What the ingestion history records about a device's source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestRecord {
+    /// Hash of the device's normalised text (hex).
+    pub hash: String,
+    /// Length of the device's source text in bytes.
+    pub source_length: u64,
+}
+
+/// What one device write changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Ports inserted.
+    pub inserted: u64,
+    /// Ports whose row changed.
+    pub updated: u64,
+    /// Ports deleted because the device no longer has them.
+    pub deleted: u64,
+    /// Ports left untouched because nothing changed.
+    pub unchanged: u64,
+    /// Rows appended to the history tables.
+    pub history_rows: u64,
+    /// Ports listed twice by the parser (first kept).
+    pub duplicate_ports: u64,
+}
+
+/// An open site database, written by one writer.
+pub struct SiteStore {
+    conn: Connection,
+    site: String,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SiteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SiteStore").field("site", &self.site).field("path", &self.path).finish()
+    }
+}
+
+impl SiteStore {
+    /// Opens (creating on demand) the database of `site` under `data_root`.
+    ///
+    /// The database runs in WAL mode so readers never block the writer and
+    /// never see half a device; `synchronous=NORMAL` keeps every committed
+    /// device across a process crash (a power cut may lose the last few
+    /// commits, never consistency).
+    pub fn open(data_root: &Path, site: &str) -> Result<SiteStore, StoreError> {
+        let path = site_db_path(data_root, site);
+        Self::open_path(&path, site)
+    }
+
+    /// Opens a database at an explicit path.
+    pub fn open_path(path: &Path, site: &str) -> Result<SiteStore, StoreError> {
+        let err = |e: &dyn std::fmt::Display| StoreError::new(site, path, e);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| err(&format!("cannot create folder: {e}")))?;
+        }
+        let conn = Connection::open(path).map_err(|e| err(&e))?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(|e| err(&e))?;
+        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            .map_err(|e| err(&e))?;
+        let mut store = SiteStore {
+            conn,
+            site: site.to_string(),
+            path: path.to_path_buf(),
+        };
+        store.ensure_schema()?;
+        Ok(store)
+    }
+
+    fn ensure_schema(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction().map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+        tx.execute_batch(DDL).map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+        let version: Option<i64> = tx
+            .query_row("SELECT MAX(Version) FROM SchemaVersion", [], |r| r.get(0))
+            .map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+        match version {
+            None => {
+                tx.execute(
+                    "INSERT INTO SchemaVersion (Version, MigrationName, AppliedAt, AppliedBy) VALUES (?1, 'initial', datetime('now'), ?2)",
+                    params![SCHEMA_VERSION, concat!("statetrace ", env!("CARGO_PKG_VERSION"))],
+                )
+                .map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+            }
+            Some(v) if v > SCHEMA_VERSION => {
+                return Err(StoreError::new(
+                    &self.site,
+                    &self.path,
+                    format!("database schema version {v} is newer than this StateTrace understands ({SCHEMA_VERSION})"),
+                ));
+            }
+            Some(_) => {}
+        }
+        tx.commit().map_err(|e| StoreError::new(&self.site, &self.path, e))
+    }
+
+    /// The site this store holds.
+    pub fn site(&self) -> &str {
+        &self.site
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for read queries (reports, tests).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Writes one device in one transaction: summary, ports, spanning tree,
+    /// history rows for what changed, and its ingestion record. Either all
+    /// of it commits or none of it.
+    pub fn write_device(
+        &mut self,
+        device: &Device,
+        run_date: &str,
+        record: &IngestRecord,
+    ) -> Result<WriteStats, StoreError> {
+        let (site, path) = (self.site.clone(), self.path.clone());
+        let e = |e: rusqlite::Error| StoreError::new(&site, &path, format!("{}: {e}", device.hostname));
+        let tx = self.conn.transaction().map_err(e)?;
+        let stats = write_in_tx(&tx, device, run_date, record).map_err(e)?;
+        tx.commit().map_err(e)?;
+        Ok(stats)
+    }
+}
+
+const IF_COLS: &str = "Port, Name, Status, VLAN, Duplex, Speed, Type, LearnedMACs, AuthState, AuthMode, \
+     AuthClientMAC, AuthTemplate, Config, Mode, MissingAuthCmds";
+
+fn write_in_tx(
+    tx: &Transaction<'_>,
+    device: &Device,
+    run_date: &str,
+    record: &IngestRecord,
+) -> rusqlite::Result<WriteStats> {
+    let host = device.hostname.as_str();
+    let mut stats = WriteStats::default();
+
+    // Summary: rewritten (with history) only when it changed.
+    let summary = SummaryRow::from_device(device);
+    let sig = summary.signature();
+    let span_rows: Vec<SpanRow> = device.spanning_tree.iter().flat_map(SpanRow::from_instance).collect();
+    let span_sig = SpanRow::set_signature(&span_rows);
+    let existing: Option<(Option<String>, Option<String>)> = tx
+        .query_row(
+            "SELECT Signature, SpanSignature FROM DeviceSummary WHERE Hostname = ?1",
+            [host],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let summary_changed = existing.as_ref().map(|e| e.0.as_deref()) != Some(Some(sig.as_str()));
+    let span_changed = existing.as_ref().map(|e| e.1.as_deref()) != Some(Some(span_sig.as_str()));
+    let s = &summary;
+    tx.prepare_cached(
+        "INSERT INTO DeviceSummary (Hostname, Make, Model, Uptime, Site, Building, Room, Ports, AuthDefaultVLAN, \
+         AuthBlock, Version, Serial, Location, Floor, Row, Rack, LastUpdated, Signature, SpanSignature) \
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19) \
+         ON CONFLICT(Hostname) DO UPDATE SET Make=excluded.Make, Model=excluded.Model, Uptime=excluded.Uptime, \
+         Site=excluded.Site, Building=excluded.Building, Room=excluded.Room, Ports=excluded.Ports, \
+         AuthDefaultVLAN=excluded.AuthDefaultVLAN, AuthBlock=excluded.AuthBlock, Version=excluded.Version, \
+         Serial=excluded.Serial, Location=excluded.Location, Floor=excluded.Floor, Row=excluded.Row, \
+         Rack=excluded.Rack, LastUpdated=excluded.LastUpdated, Signature=excluded.Signature, \
+         SpanSignature=excluded.SpanSignature",
+    )?
+    .execute(params![
+        s.hostname, s.make, s.model, s.uptime, s.site, s.building, s.room, s.ports, s.auth_default_vlan,
+        s.auth_block, s.version, s.serial, s.location, s.floor, s.row, s.rack, run_date, sig, span_sig
+    ])?;
+    if summary_changed {
+        tx.prepare_cached(
+            "INSERT INTO DeviceHistory (Hostname, RunDate, Make, Model, Uptime, Site, Building, Room, Ports, \
+             AuthDefaultVLAN, AuthBlock, Version, Serial, Location, Floor, Row, Rack) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
+        )?
+        .execute(params![
+            s.hostname, run_date, s.make, s.model, s.uptime, s.site, s.building, s.room, s.ports,
+            s.auth_default_vlan, s.auth_block, s.version, s.serial, s.location, s.floor, s.row, s.rack
+        ])?;
+        stats.history_rows += 1;
+    }
+
+    write_ports(tx, device, run_date, &mut stats)?;
+
+    if span_changed {
+        tx.prepare_cached("DELETE FROM SpanInfo WHERE Hostname = ?1")?.execute([host])?;
+        let mut info = tx.prepare_cached(
+            "INSERT INTO SpanInfo (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, LastUpdated, State, Cost, RootCost, Protocol) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+        )?;
+        let mut hist = tx.prepare_cached(
+            "INSERT INTO SpanHistory (Hostname, RunDate, Vlan, RootSwitch, RootPort, Role, Upstream, State, Cost, RootCost, Protocol) \
+             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+        )?;
+        for r in &span_rows {
+            info.execute(params![
+                host, r.vlan, r.root_switch, r.root_port, r.role, r.upstream, run_date, r.state, r.cost, r.root_cost, r.protocol
+            ])?;
+            hist.execute(params![
+                host, run_date, r.vlan, r.root_switch, r.root_port, r.role, r.upstream, r.state, r.cost, r.root_cost, r.protocol
+            ])?;
+            stats.history_rows += 1;
+        }
+    }
+
+    tx.prepare_cached(
+        "INSERT INTO IngestionHistory (Hostname, Site, FileHash, SourceLength, LastIngestedUtc) VALUES (?1,?2,?3,?4,?5) \
+         ON CONFLICT(Hostname) DO UPDATE SET Site=excluded.Site, FileHash=excluded.FileHash, \
+         SourceLength=excluded.SourceLength, LastIngestedUtc=excluded.LastIngestedUtc",
+    )?
+    .execute(params![host, device.site, record.hash, record.source_length as i64, run_date])?;
+    Ok(stats)
+}
+
+fn write_ports(tx: &Transaction<'_>, device: &Device, run_date: &str, stats: &mut WriteStats) -> rusqlite::Result<()> {
+    let host = device.hostname.as_str();
+    // Existing ports, keyed case-insensitively like the Port column.
+    let mut existing: HashMap<String, (String, Option<String>)> = HashMap::new();
+    {
+        let mut q = tx.prepare_cached("SELECT Port, Signature FROM Interfaces WHERE Hostname = ?1")?;
+        let rows = q.query_map([host], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
+        for row in rows {
+            let (port, sig) = row?;
+            existing.insert(port.to_lowercase(), (port, sig));
+        }
+    }
+    let mut insert = tx.prepare_cached(&format!(
+        "INSERT INTO Interfaces (Hostname, {IF_COLS}, LastUpdated, Signature) \
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+    ))?;
+    let mut update = tx.prepare_cached(
+        "UPDATE Interfaces SET Port=?2, Name=?3, Status=?4, VLAN=?5, Duplex=?6, Speed=?7, Type=?8, LearnedMACs=?9, \
+         AuthState=?10, AuthMode=?11, AuthClientMAC=?12, AuthTemplate=?13, Config=?14, Mode=?15, \
+         MissingAuthCmds=?16, LastUpdated=?17, Signature=?18 WHERE Hostname=?1 AND Port=?2",
+    )?;
+    let mut history = tx.prepare_cached(&format!(
+        "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+    ))?;
+    let mut seen: HashMap<String, ()> = HashMap::with_capacity(device.ports.len());
+    for port in &device.ports {
+        let row = InterfaceRow::from_port(port);
+        let key = row.port.to_lowercase();
+        if seen.insert(key.clone(), ()).is_some() {
+            stats.duplicate_ports += 1;
+            continue;
+        }
+        let sig = row.signature();
+        let change = match existing.remove(&key) {
+            None => "added",
+            Some((_, Some(old))) if old == sig => {
+                stats.unchanged += 1;
+                continue;
+            }
+            Some(_) => "changed",
+        };
+        let r = &row;
+        let values = params![
+            host, r.port, r.name, r.status, r.vlan, r.duplex, r.speed, r.port_type, r.learned_macs, r.auth_state,
+            r.auth_mode, r.auth_client_mac, r.auth_template, r.config, r.mode, r.missing_auth_cmds, run_date, sig
+        ];
+        if change == "added" {
+            insert.execute(values)?;
+            stats.inserted += 1;
+        } else {
+            update.execute(values)?;
+            stats.updated += 1;
+        }
+        history.execute(params![
+            host, run_date, r.port, r.name, r.status, r.vlan, r.duplex, r.speed, r.port_type, r.learned_macs,
+            r.auth_state, r.auth_mode, r.auth_client_mac, r.auth_template, r.config, r.mode, r.missing_auth_cmds, change
+        ])?;
+        stats.history_rows += 1;
+    }
+    // Ports the device no longer has: recorded as removed, then deleted.
+    let mut removed_history = tx.prepare_cached(&format!(
+        "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
+         SELECT Hostname, ?3, {IF_COLS}, 'removed' FROM Interfaces WHERE Hostname=?1 AND Port=?2"
+    ))?;
+    let mut delete = tx.prepare_cached("DELETE FROM Interfaces WHERE Hostname=?1 AND Port=?2")?;
+    let mut gone: Vec<_> = existing.into_values().map(|(port, _)| port).collect();
+    gone.sort();
+    for port in gone {
+        removed_history.execute(params![host, port, run_date])?;
+        delete.execute(params![host, port])?;
+        stats.deleted += 1;
+        stats.history_rows += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use statetrace_model::{Port, SpanInstance, SpanPort, Vendor};
+
+    fn device(ports: &[(&str, &str)]) -> Device {
+        let mut d = Device::new("WLLS-A01-AS-01");
+        d.vendor = Some(Vendor::Cisco);
+        d.ports = ports
+            .iter()
+            .map(|(p, s)| Port {
+                port: p.to_string(),
+                status: Some(s.to_string()),
+                vlan: Some(10),
+                ..Port::default()
+            })
+            .collect();
+        d.spanning_tree = vec![SpanInstance {
+            vlan: "VLAN0010".into(),
+            root_switch: Some("5254.001b.1c58".into()),
+            ports: vec![SpanPort { port: "Gi1/0/1".into(), role: "Desg".into(), state: "FWD".into(), cost: Some(4) }],
+            ..SpanInstance::default()
+        }];
+        d
+    }
+
+    fn rec() -> IngestRecord {
+        IngestRecord { hash: "ab".into(), source_length: 10 }
+    }
+
+    fn count(store: &SiteStore, sql: &str) -> i64 {
+        store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn path_is_per_site_and_safe() {
+        assert_eq!(site_db_path(Path::new("Data"), "WLLS"), Path::new("Data/WLLS/WLLS.sqlite"));
+        assert_eq!(site_db_path(Path::new("D"), "a:b"), Path::new("D/a_b/a_b.sqlite"));
+        assert_eq!(site_db_path(Path::new("D"), ".."), Path::new("D/_../_...sqlite"));
+    }
+
+    #[test]
+    fn first_write_then_changes_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
+        assert!(dir.path().join("WLLS/WLLS.sqlite").exists());
+        let d1 = device(&[("Gi1/0/1", "connected"), ("Gi1/0/2", "notconnect"), ("Gi1/0/3", "connected")]);
+        let s = store.write_device(&d1, "2026-11-22 10:00:00", &rec()).unwrap();
+        assert_eq!((s.inserted, s.updated, s.deleted, s.history_rows), (3, 0, 0, 5));
+
+        // Same device again: nothing changes, nothing is appended.
+        let s = store.write_device(&d1, "2026-11-23 10:00:00", &rec()).unwrap();
+        assert_eq!((s.inserted, s.updated, s.deleted, s.unchanged, s.history_rows), (0, 0, 0, 3, 0));
+
+        // One port changes, one disappears, one is new.
+        let d2 = device(&[("Gi1/0/1", "connected"), ("Gi1/0/2", "connected"), ("Gi1/0/4", "connected")]);
+        let s = store.write_device(&d2, "2026-11-24 10:00:00", &rec()).unwrap();
+        assert_eq!((s.inserted, s.updated, s.deleted, s.unchanged), (1, 1, 1, 1));
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM Interfaces"), 3);
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM InterfaceHistory WHERE ChangeType='removed' AND Port='Gi1/0/3' AND Status='connected'"),
+            1
+        );
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM DeviceHistory"), 1);
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM SpanInfo"), 1);
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM SpanHistory"), 1);
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM IngestionHistory"), 1);
+        assert_eq!(count(&store, "SELECT Ports FROM DeviceSummary"), 3);
+    }
+
+    #[test]
+    fn duplicate_ports_keep_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
+        let d = device(&[("Gi1/0/1", "connected"), ("gi1/0/1", "notconnect")]);
+        let s = store.write_device(&d, "2026-11-22 10:00:00", &rec()).unwrap();
+        assert_eq!((s.inserted, s.duplicate_ports), (1, 1));
+        let status: String = store.connection().query_row("SELECT Status FROM Interfaces", [], |r| r.get(0)).unwrap();
+        assert_eq!(status, "connected");
+    }
+
+    #[test]
+    fn trunk_vlan_is_null_not_zero() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
+        let mut d = device(&[("Te1/1/1", "connected")]);
+        d.ports[0].vlan = None;
+        store.write_device(&d, "2026-11-22 10:00:00", &rec()).unwrap();
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM Interfaces WHERE VLAN IS NULL"), 1);
+    }
+
+    #[test]
+    fn not_a_database_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = site_db_path(dir.path(), "BAD");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, vec![0x42u8; 8192]).unwrap();
+        let err = SiteStore::open(dir.path(), "BAD").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("site BAD ("), "{msg}");
+        assert!(msg.contains("BAD.sqlite"), "{msg}");
+        assert!(msg.contains("not a database"), "{msg}");
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SiteStore::open(dir.path(), "X").unwrap();
+        store.connection().execute("INSERT INTO SchemaVersion (Version) VALUES (99)", []).unwrap();
+        drop(store);
+        let err = SiteStore::open(dir.path(), "X").unwrap_err();
+        assert!(err.to_string().contains("schema version 99 is newer"), "{err}");
+    }
+}
