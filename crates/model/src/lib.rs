@@ -9,7 +9,5 @@
 mod device;
 mod site;
 
-pub use device::{
-    AuthState, AuthTemplate, Device, Port, PortMode, SpanInstance, SpanPort, Vendor,
-};
+pub use device::{AuthState, AuthTemplate, Device, Port, PortMode, SpanInstance, SpanPort, Vendor};
 pub use site::{site_of, Location};

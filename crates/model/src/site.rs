@@ -119,7 +119,12 @@ mod tests {
         assert_eq!(l.row, None);
         let l = Location::split("Bldg_5_Floor_2_Room_204");
         assert_eq!(
-            (l.building.as_deref(), l.floor.as_deref(), l.room.as_deref(), l.rack.as_deref()),
+            (
+                l.building.as_deref(),
+                l.floor.as_deref(),
+                l.room.as_deref(),
+                l.rack.as_deref()
+            ),
             (Some("5"), Some("2"), Some("204"), None)
         );
         assert_eq!(Location::split("HQ-2-115"), Location::default());

@@ -166,7 +166,10 @@ mod tests {
     #[test]
     fn prefix_and_first_block_lookups() {
         let t = text("sw#show mac address-table dynamic\nrow\nsw#show access-session\ns1");
-        assert_eq!(t.block_with_prefix("show mac address-table"), Some(&["row"][..]));
+        assert_eq!(
+            t.block_with_prefix("show mac address-table"),
+            Some(&["row"][..])
+        );
         assert_eq!(t.block("show mac address-table"), None);
         assert_eq!(
             t.first_block(&["show authentication sessions", "show access-session"]),

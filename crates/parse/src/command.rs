@@ -159,7 +159,10 @@ pub fn canonicalize(typed: &str) -> Option<Command> {
     let typed = typed.trim();
     let mut parts = typed.split('|');
     let base = parts.next().unwrap_or("");
-    let mut words: Vec<String> = base.split_whitespace().map(str::to_ascii_lowercase).collect();
+    let mut words: Vec<String> = base
+        .split_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
     if words.first().map(String::as_str) == Some("do") {
         words.remove(0);
     }
@@ -244,9 +247,15 @@ mod tests {
 
     #[test]
     fn extra_words_stay_distinct() {
-        assert_eq!(key("sh int status err-disabled"), "show interfaces status err-disabled");
+        assert_eq!(
+            key("sh int status err-disabled"),
+            "show interfaces status err-disabled"
+        );
         assert_eq!(key("show interfaces Gi1/0/1"), "show interfaces gi1/0/1");
-        assert_eq!(key("show mac address-table dynamic"), "show mac address-table dynamic");
+        assert_eq!(
+            key("show mac address-table dynamic"),
+            "show mac address-table dynamic"
+        );
     }
 
     #[test]
@@ -258,13 +267,28 @@ mod tests {
         assert_eq!((c.key.as_str(), c.filtered), ("show running-config", true));
         let c = canonicalize("show run | exclude Building").unwrap();
         assert!(c.filtered);
-        assert_eq!(key("show configuration | display set"), "show configuration | display set");
-        assert_eq!(key("show configuration | display set | no-more"), "show configuration | display set");
+        assert_eq!(
+            key("show configuration | display set"),
+            "show configuration | display set"
+        );
+        assert_eq!(
+            key("show configuration | display set | no-more"),
+            "show configuration | display set"
+        );
     }
 
     #[test]
     fn not_show_commands() {
-        for s in ["terminal length 0", "conf t", "enable", "s", "", "do", "exit", "skip-page"] {
+        for s in [
+            "terminal length 0",
+            "conf t",
+            "enable",
+            "s",
+            "",
+            "do",
+            "exit",
+            "skip-page",
+        ] {
             assert!(canonicalize(s).is_none(), "{s}");
         }
     }

@@ -3,10 +3,9 @@
 //! Every vendor gets a score from the clues found; the highest score wins,
 //! ties go to the first vendor in [`Vendor::ALL`] so the result never
 //! depends on iteration order. Clues inside the device's own identity output
-//! (`show version`, `show system info`, its running configuration) weigh
-//! more than clues elsewhere, and neighbour tables (`show cdp neighbors`,
-//! `show lldp neighbors`) are never read, so a Juniper that lists a Cisco
-//! neighbour stays a Juniper.
+//! (`show version`, `show system info`) weigh more than clues elsewhere,
+//! and neighbour tables (`show cdp neighbors`, `show lldp neighbors`) are
+//! never read, so a Juniper that lists a Cisco neighbour stays a Juniper.
 
 use crate::blocks::DeviceText;
 use statetrace_model::Vendor;
@@ -29,63 +28,176 @@ struct Clue {
 }
 
 const CLUES: &[Clue] = &[
-    Clue { vendor: Vendor::Cisco, needle: "Cisco IOS XE Software", weight: 10 },
-    Clue { vendor: Vendor::Cisco, needle: "Cisco IOS Software", weight: 10 },
-    Clue { vendor: Vendor::Cisco, needle: "Cisco Internetwork Operating System", weight: 10 },
-    Clue { vendor: Vendor::Cisco, needle: "cisco Systems, Inc.", weight: 4 },
-    Clue { vendor: Vendor::Arista, needle: "Arista Networks", weight: 10 },
-    Clue { vendor: Vendor::Arista, needle: "Arista vEOS", weight: 10 },
-    Clue { vendor: Vendor::Arista, needle: "Software image version:", weight: 3 },
-    Clue { vendor: Vendor::Brocade, needle: "FastIron", weight: 8 },
-    Clue { vendor: Vendor::Brocade, needle: "Brocade", weight: 6 },
-    Clue { vendor: Vendor::Brocade, needle: "Ruckus", weight: 6 },
-    Clue { vendor: Vendor::Brocade, needle: "ICX", weight: 3 },
-    Clue { vendor: Vendor::Aruba, needle: "ArubaOS-CX", weight: 10 },
-    Clue { vendor: Vendor::Aruba, needle: "ArubaOS", weight: 8 },
-    Clue { vendor: Vendor::Aruba, needle: "ProCurve", weight: 8 },
-    Clue { vendor: Vendor::Aruba, needle: "Aruba", weight: 4 },
-    Clue { vendor: Vendor::Juniper, needle: "JUNOS", weight: 10 },
-    Clue { vendor: Vendor::Juniper, needle: "Junos:", weight: 10 },
-    Clue { vendor: Vendor::Juniper, needle: "Juniper Networks", weight: 6 },
-    Clue { vendor: Vendor::PaloAlto, needle: "sw-version:", weight: 10 },
-    Clue { vendor: Vendor::PaloAlto, needle: "PAN-OS", weight: 8 },
-    Clue { vendor: Vendor::PaloAlto, needle: "Palo Alto Networks", weight: 8 },
+    Clue {
+        vendor: Vendor::Cisco,
+        needle: "Cisco IOS XE Software",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Cisco,
+        needle: "Cisco IOS Software",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Cisco,
+        needle: "Cisco Internetwork Operating System",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Cisco,
+        needle: "cisco Systems, Inc.",
+        weight: 4,
+    },
+    Clue {
+        vendor: Vendor::Arista,
+        needle: "Arista Networks",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Arista,
+        needle: "Arista vEOS",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Arista,
+        needle: "Software image version:",
+        weight: 3,
+    },
+    Clue {
+        vendor: Vendor::Brocade,
+        needle: "FastIron",
+        weight: 8,
+    },
+    Clue {
+        vendor: Vendor::Brocade,
+        needle: "Brocade",
+        weight: 6,
+    },
+    Clue {
+        vendor: Vendor::Brocade,
+        needle: "Ruckus",
+        weight: 6,
+    },
+    Clue {
+        vendor: Vendor::Brocade,
+        needle: "ICX",
+        weight: 3,
+    },
+    Clue {
+        vendor: Vendor::Aruba,
+        needle: "ArubaOS-CX",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Aruba,
+        needle: "ArubaOS",
+        weight: 8,
+    },
+    Clue {
+        vendor: Vendor::Aruba,
+        needle: "ProCurve",
+        weight: 8,
+    },
+    Clue {
+        vendor: Vendor::Aruba,
+        needle: "Aruba",
+        weight: 4,
+    },
+    Clue {
+        vendor: Vendor::Juniper,
+        needle: "JUNOS",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Juniper,
+        needle: "Junos:",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Juniper,
+        needle: "Juniper Networks",
+        weight: 6,
+    },
+    Clue {
+        vendor: Vendor::PaloAlto,
+        needle: "sw-version:",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::PaloAlto,
+        needle: "PAN-OS",
+        weight: 8,
+    },
+    Clue {
+        vendor: Vendor::PaloAlto,
+        needle: "Palo Alto Networks",
+        weight: 8,
+    },
 ];
 
 /// Blocks that describe the device itself: clues there count triple.
-const IDENTITY: &[&str] = &["show version", "show system info", "show system", "show running-config", "show configuration"];
+const IDENTITY: &[&str] = &["show version", "show system info", "show system"];
 
 /// Blocks that describe other devices: never read.
 fn is_neighbour_block(command: &str) -> bool {
-    command.starts_with("show cdp") || command.starts_with("show lldp") || command.starts_with("show ip route")
+    command.starts_with("show cdp")
+        || command.starts_with("show lldp")
+        || command.starts_with("show ip route")
+}
+
+/// One automaton for every clue: a single pass per line whatever the number
+/// of clues.
+fn matcher() -> &'static aho_corasick::AhoCorasick {
+    static MATCHER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    MATCHER.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(CLUES.iter().map(|c| c.needle))
+            .expect("clue needles are plain strings")
+    })
 }
 
 /// Scores the evidence in a device's text.
+///
+/// The identity blocks are read first; only when they hold no clue is the
+/// rest of the transcript searched (at single weight), which keeps the
+/// common case to a few dozen lines.
 pub fn detect(text: &DeviceText<'_>) -> Detection {
+    let identity = score(text, true);
+    if identity.vendor.is_some() {
+        return identity;
+    }
+    score(text, false)
+}
+
+fn score(text: &DeviceText<'_>, identity_only: bool) -> Detection {
     let mut scores = [0u32; Vendor::ALL.len()];
     let mut evidence = Vec::new();
-    let mut excluded = vec![false; text.lines().len()];
+    let mut excluded = vec![identity_only; text.lines().len()];
     let mut weight = vec![1u32; text.lines().len()];
     for b in text.blocks() {
         if is_neighbour_block(&b.command) {
             excluded[b.lines.clone()].fill(true);
         } else if IDENTITY.contains(&b.command.as_str()) {
             weight[b.lines.clone()].fill(3);
+            excluded[b.lines.clone()].fill(false);
         }
     }
+    let matcher = matcher();
     let mut seen = [false; CLUES.len()];
     for (i, line) in text.lines().iter().enumerate() {
         if excluded[i] {
             continue;
         }
-        for (c, clue) in CLUES.iter().enumerate() {
-            if memchr::memmem::find(line.as_bytes(), clue.needle.as_bytes()).is_some() {
-                let v = Vendor::ALL.iter().position(|v| *v == clue.vendor).unwrap_or(0);
-                scores[v] += clue.weight * weight[i];
-                if !seen[c] {
-                    seen[c] = true;
-                    evidence.push(format!("{}: {:?}", clue.vendor, clue.needle));
-                }
+        for m in matcher.find_overlapping_iter(*line) {
+            let c = m.pattern().as_usize();
+            let clue = &CLUES[c];
+            let v = Vendor::ALL
+                .iter()
+                .position(|v| *v == clue.vendor)
+                .unwrap_or(0);
+            scores[v] += clue.weight * weight[i];
+            if !seen[c] {
+                seen[c] = true;
+                evidence.push(format!("{}: {:?}", clue.vendor, clue.needle));
             }
         }
     }
@@ -96,7 +208,11 @@ pub fn detect(text: &DeviceText<'_>) -> Detection {
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(&a.0)))
         .unwrap_or((0, &0));
     if score == 0 {
-        return Detection { vendor: None, confidence: 0, evidence };
+        return Detection {
+            vendor: None,
+            confidence: 0,
+            evidence,
+        };
     }
     Detection {
         vendor: Some(Vendor::ALL[best]),

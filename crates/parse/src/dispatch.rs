@@ -46,10 +46,12 @@ pub fn parse_device(
         },
         None => detect(text),
     };
-    let vendor = detection.vendor.ok_or_else(|| ParseFailure::UndecidedVendor {
-        lines: text.lines().len(),
-        evidence: detection.evidence.clone(),
-    })?;
+    let vendor = detection
+        .vendor
+        .ok_or_else(|| ParseFailure::UndecidedVendor {
+            lines: text.lines().len(),
+            evidence: detection.evidence.clone(),
+        })?;
     let device = match vendor {
         Vendor::Cisco => crate::cisco::parse(text, hostname),
         other => return Err(ParseFailure::Unsupported { vendor: other }),

@@ -73,7 +73,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
-        let kind = entry.file_type().map_err(|e| InputError::from_io(&path, e))?;
+        let kind = entry
+            .file_type()
+            .map_err(|e| InputError::from_io(&path, e))?;
         if kind.is_dir() {
             walk(&path, out)?;
         } else if is_transcript_name(&path) && (kind.is_file() || path.is_file()) {
@@ -125,7 +127,10 @@ impl Source {
     /// Maps a file; errors name the path.
     pub fn open(path: &Path) -> Result<Source, InputError> {
         let file = File::open(path).map_err(|e| InputError::from_io(path, e))?;
-        let len = file.metadata().map_err(|e| InputError::from_io(path, e))?.len();
+        let len = file
+            .metadata()
+            .map_err(|e| InputError::from_io(path, e))?
+            .len();
         let data = if len == 0 {
             Data::Empty
         } else {
@@ -157,9 +162,10 @@ impl Source {
             _ => (Encoding::Utf8, 0),
         };
         let data = match encoding {
-            Encoding::Utf16Le | Encoding::Utf16Be => {
-                Data::Owned(transcode_utf16(&raw[start..], encoding == Encoding::Utf16Le))
-            }
+            Encoding::Utf16Le | Encoding::Utf16Be => Data::Owned(transcode_utf16(
+                &raw[start..],
+                encoding == Encoding::Utf16Le,
+            )),
             _ => data,
         };
         let start = match encoding {
@@ -240,7 +246,12 @@ mod tests {
         let files = collect_inputs(&[dir.path().to_path_buf()]).unwrap();
         let names: Vec<_> = files
             .iter()
-            .map(|p| p.strip_prefix(dir.path()).unwrap().to_string_lossy().replace('\\', "/"))
+            .map(|p| {
+                p.strip_prefix(dir.path())
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
             .collect();
         assert_eq!(names, ["a.TXT", "b.log", "sub/d.log"]);
         // An explicit file is taken whatever its name.

@@ -10,7 +10,7 @@ pub mod blocks;
 pub mod cisco;
 pub mod command;
 pub mod detect;
-// pub mod dispatch; (enabled once cisco::parse lands)
+pub mod dispatch;
 pub mod input;
 pub mod port_name;
 pub mod prompt;
@@ -20,4 +20,4 @@ pub mod table;
 pub mod text;
 
 pub use blocks::{Block, DeviceText};
-
+pub use dispatch::{parse_device, ParseFailure, Parsed};

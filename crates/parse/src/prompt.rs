@@ -95,7 +95,8 @@ pub fn parse_prompt(line: &str) -> Option<Prompt<'_>> {
     let rest = &line[pos..];
     match rest.as_bytes().first() {
         None => {}
-        Some(b) if b.is_ascii_whitespace() || b.is_ascii_alphabetic() || *b == b'!' || *b == b'?' => {}
+        Some(b)
+            if b.is_ascii_whitespace() || b.is_ascii_alphabetic() || *b == b'!' || *b == b'?' => {}
         Some(_) => return None,
     }
     Some(Prompt {
@@ -146,14 +147,20 @@ mod tests {
     fn accepts_every_prompt_form() {
         assert_eq!(host("WLLS-A01-AS-01# show version"), Some("WLLS-A01-AS-01"));
         assert_eq!(host("WLLS-A01-AS-01#show version"), Some("WLLS-A01-AS-01"));
-        assert_eq!(host("SSH@BOYO-A05-AS-02# show config"), Some("BOYO-A05-AS-02"));
+        assert_eq!(
+            host("SSH@BOYO-A05-AS-02# show config"),
+            Some("BOYO-A05-AS-02")
+        );
         assert_eq!(host("switch-two(config)# show version"), Some("switch-two"));
         assert_eq!(host("switch-two(config-if)#"), Some("switch-two"));
         assert_eq!(host("switch-two>show interfaces"), Some("switch-two"));
         assert_eq!(host("AR-7010T-1#!"), Some("AR-7010T-1"));
         assert_eq!(host("AR-7010T-1#"), Some("AR-7010T-1"));
         assert_eq!(host("user@EX4300-CORE> show version"), Some("EX4300-CORE"));
-        assert_eq!(host("admin@PA-3220(active)> show system info"), Some("PA-3220"));
+        assert_eq!(
+            host("admin@PA-3220(active)> show system info"),
+            Some("PA-3220")
+        );
         assert_eq!(host("ICX7450-48P Router#show version"), Some("ICX7450-48P"));
         assert_eq!(host("sw1.lab#show ver"), Some("sw1.lab"));
         let p = parse_prompt("BRNC-A01-AS-02(config)#do sh int status").unwrap();
@@ -194,8 +201,14 @@ mod tests {
 
     #[test]
     fn hostname_lines() {
-        assert_eq!(hostname_line("hostname WLLS-A01-AS-01"), Some("WLLS-A01-AS-01"));
-        assert_eq!(hostname_line(" HOSTNAME BOYO-A05-AS-02  "), Some("BOYO-A05-AS-02"));
+        assert_eq!(
+            hostname_line("hostname WLLS-A01-AS-01"),
+            Some("WLLS-A01-AS-01")
+        );
+        assert_eq!(
+            hostname_line(" HOSTNAME BOYO-A05-AS-02  "),
+            Some("BOYO-A05-AS-02")
+        );
         assert_eq!(hostname_line("hostname \"ARUBA-6300\""), Some("ARUBA-6300"));
         assert_eq!(hostname_line("hostname a b"), None);
         assert_eq!(hostname_line("hostnames x"), None);

@@ -10,10 +10,17 @@ use bumpalo::Bump;
 /// Clean segments are borrowed from the mapped files line by line; only
 /// dirty lines (escapes, backspaces, pager prompts, invalid UTF-8) are
 /// cleaned into `arena`. Lines that were only terminal noise are left out.
-pub fn device_lines<'a>(sources: &'a [Source], slice: &DeviceSlice, arena: &'a Bump) -> Vec<&'a str> {
+pub fn device_lines<'a>(
+    sources: &'a [Source],
+    slice: &DeviceSlice,
+    arena: &'a Bump,
+) -> Vec<&'a str> {
     let mut out = Vec::with_capacity(slice.lines as usize);
     for part in &slice.parts {
-        let Some(bytes) = sources.get(part.file).and_then(|s| s.bytes().get(part.bytes.clone())) else {
+        let Some(bytes) = sources
+            .get(part.file)
+            .and_then(|s| s.bytes().get(part.bytes.clone()))
+        else {
             continue;
         };
         push_lines(bytes, arena, &mut out);
@@ -41,13 +48,26 @@ mod tests {
     #[test]
     fn lines_follow_segments_across_files() {
         let sources = vec![
-            Source::from_bytes("a", b"A#show ver\r\nv1\r\nB#x\r\nA#show run\r\n --More-- \r\nr\r\n".to_vec()),
+            Source::from_bytes(
+                "a",
+                b"A#show ver\r\nv1\r\nB#x\r\nA#show run\r\n --More-- \r\nr\r\n".to_vec(),
+            ),
             Source::from_bytes("b", b"a#show clock\n\x1b[K12:00\n".to_vec()),
         ];
         let splits: Vec<_> = sources.iter().map(|s| split_file(s.bytes())).collect();
         let devices = group_devices(&splits);
         let arena = Bump::new();
         let lines = device_lines(&sources, &devices[0], &arena);
-        assert_eq!(lines, ["A#show ver", "v1", "A#show run", "r", "a#show clock", "12:00"]);
+        assert_eq!(
+            lines,
+            [
+                "A#show ver",
+                "v1",
+                "A#show run",
+                "r",
+                "a#show clock",
+                "12:00"
+            ]
+        );
     }
 }

@@ -18,7 +18,7 @@
 //!   the first encounter names the device.
 
 use crate::prompt::{hostname_line, parse_prompt};
-use crate::text::{normalize_line_owned, raw_lines};
+use crate::text::{is_clean_buffer, normalize_line_owned, raw_lines};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -73,9 +73,17 @@ pub fn split_file(bytes: &[u8]) -> FileSplit {
     let mut open: Option<(String, usize, u64)> = None;
     let mut seen_prompt = false;
     let mut pending_lines = 0u64;
+    // A clean file (the usual case) needs no per-line normalisation.
+    let clean = is_clean_buffer(bytes)
+        .then(|| std::str::from_utf8(bytes).ok())
+        .flatten();
     for raw in raw_lines(bytes) {
         out.total_lines += 1;
-        let found = normalize_line_owned(&bytes[raw.content.clone()]).and_then(|line| {
+        let line = match clean {
+            Some(text) => Some(std::borrow::Cow::Borrowed(&text[raw.content.clone()])),
+            None => normalize_line_owned(&bytes[raw.content.clone()]),
+        };
+        let found = line.and_then(|line| {
             host_on_line(&line).map(|h| match h {
                 HostLine::Prompt(h) => (h.to_string(), true),
                 HostLine::HostnameConfig(h) => (h.to_string(), false),
@@ -190,7 +198,11 @@ mod tests {
         let s = "=~=~= PuTTY log =~=~=\nbanner\nA-1#show ver\nv\nB-1>show ver\nw\nA-1#\n";
         let split = split_file(s.as_bytes());
         assert_eq!(
-            split.segments.iter().map(|g| (g.host.as_str(), g.lines)).collect::<Vec<_>>(),
+            split
+                .segments
+                .iter()
+                .map(|g| (g.host.as_str(), g.lines))
+                .collect::<Vec<_>>(),
             [("A-1", 4), ("B-1", 2), ("A-1", 1)]
         );
         assert_eq!(split.unattributed_lines, 0);
@@ -211,10 +223,16 @@ mod tests {
         assert_eq!(hosts(s), [("sw1".to_string(), 4)]);
         // Concatenated configuration dumps without prompts.
         let s = "!\nhostname core-a\n!\nend\nhostname core-b\n!\n";
-        assert_eq!(hosts(s), [("core-a".to_string(), 4), ("core-b".to_string(), 2)]);
+        assert_eq!(
+            hosts(s),
+            [("core-a".to_string(), 4), ("core-b".to_string(), 2)]
+        );
         // From the original's test: hostname line, then prompts.
         let s = "hostname switch1\nswitch1# show version\nv\nswitch-two(config)# show version\nv\nhostname switch-two\nswitch-two>show interfaces\n";
-        assert_eq!(hosts(s), [("switch1".to_string(), 3), ("switch-two".to_string(), 4)]);
+        assert_eq!(
+            hosts(s),
+            [("switch1".to_string(), 3), ("switch-two".to_string(), 4)]
+        );
     }
 
     #[test]
@@ -238,11 +256,21 @@ mod tests {
         let devices = group_devices(&[f1, f2]);
         let summary: Vec<_> = devices
             .iter()
-            .map(|d| (d.hostname.as_str(), d.parts.iter().map(|p| p.file).collect::<Vec<_>>(), d.lines))
+            .map(|d| {
+                (
+                    d.hostname.as_str(),
+                    d.parts.iter().map(|p| p.file).collect::<Vec<_>>(),
+                    d.lines,
+                )
+            })
             .collect();
         assert_eq!(
             summary,
-            [("A", vec![0, 0], 4), ("B", vec![0, 1], 4), ("C", vec![1], 1)]
+            [
+                ("A", vec![0, 0], 4),
+                ("B", vec![0, 1], 4),
+                ("C", vec![1], 1)
+            ]
         );
     }
 }

@@ -64,7 +64,10 @@ pub fn count_lines(bytes: &[u8]) -> u64 {
 const PAGER_MARKERS: [&[u8]; 3] = [b"--More--", b"-- MORE --", b"---(more"];
 
 fn has_pager_marker(bytes: &[u8]) -> bool {
-    memchr::memchr(b'-', bytes).is_some() && PAGER_MARKERS.iter().any(|m| memmem::find(bytes, m).is_some())
+    memchr::memchr(b'-', bytes).is_some()
+        && PAGER_MARKERS
+            .iter()
+            .any(|m| memmem::find(bytes, m).is_some())
 }
 
 fn has_control(bytes: &[u8]) -> bool {
@@ -74,7 +77,9 @@ fn has_control(bytes: &[u8]) -> bool {
 /// True when every line of `bytes` is clean, so callers can skip per-line
 /// checks for the whole buffer (the common case for tidy captures).
 pub fn is_clean_buffer(bytes: &[u8]) -> bool {
-    !bytes.iter().any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
+    !bytes
+        .iter()
+        .any(|&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
         && !has_pager_marker(bytes)
         && std::str::from_utf8(bytes).is_ok()
 }
@@ -160,17 +165,23 @@ fn clean(raw: &[u8]) -> Option<String> {
 fn strip_pager(line: &mut String) -> bool {
     let mut found = false;
     loop {
-        let hit = [("--More--", None), ("-- MORE --", None), ("---(more", Some(")---"))]
-            .iter()
-            .filter_map(|(m, close)| line.find(m).map(|i| (i, *m, *close)))
-            .min_by_key(|(i, _, _)| *i);
+        let hit = [
+            ("--More--", None),
+            ("-- MORE --", None),
+            ("---(more", Some(")---")),
+        ]
+        .iter()
+        .filter_map(|(m, close)| line.find(m).map(|i| (i, *m, *close)))
+        .min_by_key(|(i, _, _)| *i);
         let Some((start, marker, close)) = hit else {
             break;
         };
         found = true;
         let mut end = start + marker.len();
         if let Some(close) = close {
-            end = line[end..].find(close).map_or(line.len(), |i| end + i + close.len());
+            end = line[end..]
+                .find(close)
+                .map_or(line.len(), |i| end + i + close.len());
         }
         // FastIron and Aruba print the key help after the marker.
         let rest = &line[end..];
@@ -183,7 +194,11 @@ fn strip_pager(line: &mut String) -> bool {
             end += stop;
         }
         // The pager prompt is printed with a space on each side.
-        let start = if line[..start].ends_with(' ') { start - 1 } else { start };
+        let start = if line[..start].ends_with(' ') {
+            start - 1
+        } else {
+            start
+        };
         if line[end..].starts_with(' ') {
             end += 1;
         }
@@ -225,7 +240,10 @@ mod tests {
 
     #[test]
     fn ansi_and_backspace() {
-        assert_eq!(norm(b"\x1b[7mWLLS#\x1b[0m show ver\x1b[K").unwrap(), "WLLS# show ver");
+        assert_eq!(
+            norm(b"\x1b[7mWLLS#\x1b[0m show ver\x1b[K").unwrap(),
+            "WLLS# show ver"
+        );
         assert_eq!(norm(b"show rx\x08un").unwrap(), "show run");
         assert_eq!(norm(b"\x1b]0;title\x07sw#").unwrap(), "sw#");
         assert_eq!(norm(b"a\x00b\x7fc").unwrap(), "abc");
@@ -237,9 +255,18 @@ mod tests {
         assert_eq!(norm(erased).unwrap(), "Gi1/0/21  notconnect");
         assert_eq!(norm(b" --More-- Gi1/0/22 x").unwrap(), "Gi1/0/22 x");
         assert_eq!(norm(b" --More-- "), None);
-        assert_eq!(norm(b"--More--, next page: Space, next line: Return key, quit: Control-c"), None);
-        assert_eq!(norm(b"-- MORE --, next page: Space, next line: Enter, quit: Control-C"), None);
-        assert_eq!(norm(b"---(more 45%)---ge-0/0/1 up"), Some("ge-0/0/1 up".into()));
+        assert_eq!(
+            norm(b"--More--, next page: Space, next line: Return key, quit: Control-c"),
+            None
+        );
+        assert_eq!(
+            norm(b"-- MORE --, next page: Space, next line: Enter, quit: Control-C"),
+            None
+        );
+        assert_eq!(
+            norm(b"---(more 45%)---ge-0/0/1 up"),
+            Some("ge-0/0/1 up".into())
+        );
         // A blank line that was blank in the capture stays.
         assert_eq!(norm(b"").unwrap(), "");
         assert_eq!(norm(b"   ").unwrap(), "   ");

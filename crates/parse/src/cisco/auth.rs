@@ -1,0 +1,452 @@
+//! 802.1X / MAB: session tables and the per-port authentication template.
+
+use std::borrow::Cow;
+
+use statetrace_model::{AuthState, AuthTemplate};
+
+use super::config::{InterfaceConfig, RunningConfig};
+use crate::port_name::{is_port_like, short};
+use crate::table::{
+    find_ci, is_blank, is_dash_line, is_hex, is_mac, starts_with_ci, tokenize_into, ConfigLine,
+    Token,
+};
+
+/// One row of `show authentication sessions` / `show access-session`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthSession<'a> {
+    /// Interface cell as printed.
+    pub port_raw: &'a str,
+    /// Canonical short port name.
+    pub port: Cow<'a, str>,
+    /// The MAC/Identifier cell as printed (`0011.2233.4455`, `(unknown)`).
+    pub identifier: Option<&'a str>,
+    /// Client MAC, when the row has one.
+    pub mac: Option<&'a str>,
+    /// The Method cell as printed (`dot1x`, `mab`, `N/A`).
+    pub method_cell: Option<&'a str>,
+    /// The method when it is one (`dot1x`, `mab`, `webauth`).
+    pub method: Option<&'a str>,
+    /// The Domain cell (`DATA`, `VOICE`, `UNKNOWN`, `N/A`).
+    pub domain: Option<&'a str>,
+    /// The Status cell, words joined by one space (`Authz Success`, `Auth`,
+    /// `Unauth`, `Running`); IOS-XE's one-letter `Fg` flags are left out.
+    pub status: Cow<'a, str>,
+    /// The Session ID cell.
+    pub session_id: Option<&'a str>,
+    /// Outcome read from the status.
+    pub state: AuthState,
+}
+
+impl AuthSession<'_> {
+    /// True for a session in the DATA domain, the one that describes the
+    /// port's user (a phone's VOICE session does not).
+    pub fn is_data(&self) -> bool {
+        self.domain.is_some_and(|d| d.eq_ignore_ascii_case("data"))
+    }
+}
+
+/// Reads the outcome from a session status: anything failed or
+/// unauthorised is `Unauthorized`, anything else mentioning authorisation
+/// (`Auth`, `Authz Success`) is `Authorized`, other states (`Running`) are
+/// `Unknown`. (The original matched `auth` first in one path and so called
+/// `UNAUTHENTICATED` authorised.)
+pub fn auth_state(status: &str) -> AuthState {
+    if find_ci(status, "unauth").is_some() || find_ci(status, "fail").is_some() {
+        AuthState::Unauthorized
+    } else if find_ci(status, "auth").is_some() {
+        AuthState::Authorized
+    } else {
+        AuthState::Unknown
+    }
+}
+
+const METHODS: &[&str] = &["dot1x", "mab", "webauth"];
+
+/// IOS-XE `Fg` column values (A applying policy, D awaiting removal, ...).
+fn is_flag(word: &str) -> bool {
+    word.len() <= 2 && word.bytes().all(|b| b"ADFIPRUX".contains(&b))
+}
+
+/// The status words as one string, borrowed when the row already separates
+/// them by single spaces.
+fn join_words<'a>(line: &'a str, words: &[Token<'a>]) -> Cow<'a, str> {
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return Cow::Borrowed("");
+    };
+    let span = &line[first.start..last.end()];
+    let joined_len = words.iter().map(|t| t.text.len()).sum::<usize>() + words.len() - 1;
+    if span.len() == joined_len && !span.contains(['\t', '\r', '\n']) {
+        return Cow::Borrowed(span);
+    }
+    let mut out = String::with_capacity(joined_len);
+    for (i, t) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(t.text);
+    }
+    Cow::Owned(out)
+}
+
+fn is_header(toks: &[Token<'_>]) -> bool {
+    toks.first()
+        .is_some_and(|t| t.text.eq_ignore_ascii_case("interface"))
+        && toks[1..].iter().any(|t| {
+            t.text.eq_ignore_ascii_case("mac") || t.text.eq_ignore_ascii_case("identifier")
+        })
+}
+
+fn session<'a>(line: &'a str, toks: &[Token<'a>]) -> Option<AuthSession<'a>> {
+    let port_raw = toks.first()?.text;
+    if toks.len() < 2 || !is_port_like(port_raw) {
+        return None;
+    }
+    let mac_at = toks[1..].iter().position(|t| is_mac(t.text)).map(|i| i + 1);
+    let at = mac_at.unwrap_or(1);
+    let cell = |k: usize| toks.get(k).map(|t| t.text);
+    let method_cell = cell(at + 1);
+    let method = method_cell.filter(|m| METHODS.iter().any(|k| k.eq_ignore_ascii_case(m)));
+    let rest = toks.get(at + 3..).unwrap_or(&[]);
+    let (mut words, session_id) = match rest.split_last() {
+        Some((last, before)) if last.text.len() >= 16 && is_hex(last.text) => {
+            (before, Some(last.text))
+        }
+        _ => (rest, None),
+    };
+    while words.len() > 1 && is_flag(words[words.len() - 1].text) {
+        words = &words[..words.len() - 1];
+    }
+    let status = join_words(line, words);
+    Some(AuthSession {
+        port_raw,
+        port: short(port_raw),
+        identifier: cell(at),
+        mac: mac_at.map(|i| toks[i].text),
+        method_cell,
+        method,
+        domain: cell(at + 2),
+        state: auth_state(&status),
+        status,
+        session_id,
+    })
+}
+
+/// Parses `show authentication sessions` or `show access-session` into
+/// sessions, in table order.
+///
+/// Rows follow the `Interface  MAC Address|Identifier ...` header; the
+/// table ends at a blank line after rows, `Session count = N` or the
+/// `Key to Session Events` legend.
+pub fn parse_auth_sessions<'a>(lines: &[&'a str]) -> Vec<AuthSession<'a>> {
+    let mut out = Vec::new();
+    let mut toks = Vec::new();
+    let mut in_table = false;
+    let mut rows_seen = false;
+    for &line in lines {
+        if is_blank(line) {
+            if rows_seen {
+                in_table = false;
+                rows_seen = false;
+            }
+            continue;
+        }
+        if is_dash_line(line) {
+            continue;
+        }
+        let t = line.trim_start();
+        if starts_with_ci(t, "session count") || starts_with_ci(t, "key to session events") {
+            in_table = false;
+            rows_seen = false;
+            continue;
+        }
+        tokenize_into(line, &mut toks);
+        if is_header(&toks) {
+            in_table = true;
+            rows_seen = false;
+            continue;
+        }
+        if in_table {
+            if let Some(s) = session(line, &toks) {
+                out.push(s);
+                rows_seen = true;
+            }
+        }
+    }
+    out
+}
+
+/// Commands every `flexible` port should carry, in report order.
+pub const FLEXIBLE_RECOMMENDED: [&str; 6] = [
+    "authentication event fail action next-method",
+    "authentication order mab dot1x",
+    "authentication priority dot1x mab",
+    "authentication port-control auto",
+    "dot1x timeout quiet-period 90",
+    "dot1x timeout tx-period 5",
+];
+
+/// Index in [`FLEXIBLE_RECOMMENDED`] that IOS-XE's new-style
+/// `access-session port-control auto` satisfies.
+const PORT_CONTROL: usize = 3;
+
+/// A port's authentication template and, for `flexible`, the recommended
+/// commands it lacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthAssessment {
+    /// Which authentication the configuration enforces.
+    pub template: AuthTemplate,
+    /// Members of [`FLEXIBLE_RECOMMENDED`] that are absent, in that order;
+    /// always empty for other templates.
+    pub missing: Vec<&'static str>,
+}
+
+/// Classifies an interface's authentication from its own lines plus those
+/// of every template it sources (`source template NAME`), comparing whole
+/// lines without regard to case or spacing.
+pub fn assess_auth(iface: &InterfaceConfig<'_>, config: &RunningConfig<'_>) -> AuthAssessment {
+    let sourced = iface
+        .source_templates()
+        .filter_map(|name| config.template(name))
+        .flat_map(|t| t.body().iter());
+    let (mut pae, mut mab) = (false, false);
+    let mut present = [false; FLEXIBLE_RECOMMENDED.len()];
+    for line in iface.body().iter().chain(sourced) {
+        let line = ConfigLine::new(line);
+        if line.is("dot1x pae authenticator") {
+            pae = true;
+        } else if line.is("mab") {
+            mab = true;
+        } else if line.is("access-session port-control auto") {
+            present[PORT_CONTROL] = true;
+        } else if let Some(k) = FLEXIBLE_RECOMMENDED.iter().position(|c| line.is(c)) {
+            present[k] = true;
+        }
+    }
+    let template = match (pae, mab) {
+        (true, true) => AuthTemplate::Flexible,
+        (true, false) => AuthTemplate::Dot1x,
+        (false, true) => AuthTemplate::Macauth,
+        (false, false) => AuthTemplate::Open,
+    };
+    let missing = if template == AuthTemplate::Flexible {
+        FLEXIBLE_RECOMMENDED
+            .iter()
+            .zip(present)
+            .filter(|(_, p)| !p)
+            .map(|(c, _)| *c)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    AuthAssessment { template, missing }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cisco::config::parse_running_config;
+
+    fn parse(s: &str) -> Vec<AuthSession<'_>> {
+        let lines: Vec<&str> = s.lines().collect();
+        parse_auth_sessions(&lines)
+    }
+
+    #[test]
+    fn classic_sessions() {
+        let rows = parse(
+            "
+Interface  MAC Address     Method   Domain   Status         Session ID
+Fa3/0/40   (unknown)       mab      UNKNOWN  Running        0A5C58FE00000018000101FF
+Gi1/0/2    001c.58af.0001  mab      DATA     Auth\t         0A2222222222222222222222
+Gi1/0/1    001c.58af.0000  N/A      UNKNOWN  Unauth         0A11111111111111111111FF
+Gi1/0/7    001c.58af.0007  mab      DATA     Authc Failed   0A00000000000000000000A7
+Fa3/0/13   002a.12cd.3d08  dot1x    DATA     Authz  Success 0A0A7F9B0000A92A2C0101FF
+",
+        );
+        let got: Vec<_> = rows
+            .iter()
+            .map(|s| {
+                (
+                    s.port.as_ref(),
+                    s.mac,
+                    s.method,
+                    s.domain,
+                    s.status.as_ref(),
+                    s.state,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "Fa3/0/40",
+                    None,
+                    Some("mab"),
+                    Some("UNKNOWN"),
+                    "Running",
+                    AuthState::Unknown
+                ),
+                (
+                    "Gi1/0/2",
+                    Some("001c.58af.0001"),
+                    Some("mab"),
+                    Some("DATA"),
+                    "Auth",
+                    AuthState::Authorized
+                ),
+                (
+                    "Gi1/0/1",
+                    Some("001c.58af.0000"),
+                    None,
+                    Some("UNKNOWN"),
+                    "Unauth",
+                    AuthState::Unauthorized
+                ),
+                (
+                    "Gi1/0/7",
+                    Some("001c.58af.0007"),
+                    Some("mab"),
+                    Some("DATA"),
+                    "Authc Failed",
+                    AuthState::Unauthorized
+                ),
+                (
+                    "Fa3/0/13",
+                    Some("002a.12cd.3d08"),
+                    Some("dot1x"),
+                    Some("DATA"),
+                    "Authz Success",
+                    AuthState::Authorized
+                ),
+            ]
+        );
+        assert_eq!(rows[0].identifier, Some("(unknown)"));
+        assert_eq!(rows[2].method_cell, Some("N/A"));
+        assert_eq!(rows[1].session_id, Some("0A2222222222222222222222"));
+        assert!(matches!(rows[3].status, Cow::Borrowed(_)));
+        assert!(matches!(rows[4].status, Cow::Owned(_)));
+    }
+
+    #[test]
+    fn ios_xe_access_session_with_flags_and_legend() {
+        let rows = parse(
+            "Interface                MAC Address    Method  Domain  Status Fg  Session ID
+--------------------------------------------------------------------------------------------
+Gi1/0/10                 c89a.12cd.3b74 dot1x   DATA    Auth        0A0A1DFE00000FB3000101FF
+Gi1/0/26                 005a.12cd.3567 N/A     UNKNOWN Unauth      0A0A1DFE00001F8D160101FF
+Gi1/0/27                 005a.12cd.3568 mab     DATA    Auth   A    0A0A1DFE00001F8D160101FE
+
+Key to Session Events Blocked Status Flags:
+  A - Applying Policy (multi-line status for details)
+Gi1/0/99                 005a.12cd.3569 mab     DATA    Auth        0A0A1DFE00001F8D160101FD
+Runnable methods list:
+  Handle  Priority  Name
+    13       5      dot1x
+Session count = 3",
+        );
+        let got: Vec<_> = rows
+            .iter()
+            .map(|s| (s.port.as_ref(), s.status.as_ref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Gi1/0/10", "Auth"),
+                ("Gi1/0/26", "Unauth"),
+                ("Gi1/0/27", "Auth")
+            ]
+        );
+    }
+
+    #[test]
+    fn identifier_header_and_missing_session_id() {
+        let rows = parse(
+            "Interface  Identifier      Method   Domain   Status\n\
+             GigabitEthernet1/0/3 0011.2233.4455 webauth DATA Authz Success\n",
+        );
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].port, "Gi1/0/3");
+        assert_eq!(rows[0].method, Some("webauth"));
+        assert_eq!(rows[0].status, "Authz Success");
+        assert_eq!(rows[0].session_id, None);
+    }
+
+    #[test]
+    fn no_header_no_rows() {
+        assert!(parse("Gi1/0/2 001c.58af.0001 mab DATA Auth 0A2222222222222222").is_empty());
+        assert!(parse("Interface MAC\nInterface MAC Address\n").is_empty());
+    }
+
+    #[test]
+    fn states() {
+        assert_eq!(auth_state("UNAUTHENTICATED"), AuthState::Unauthorized);
+        assert_eq!(auth_state("Authz Failed"), AuthState::Unauthorized);
+        assert_eq!(auth_state("Authz Success"), AuthState::Authorized);
+        assert_eq!(auth_state("Running"), AuthState::Unknown);
+        assert_eq!(auth_state(""), AuthState::Unknown);
+    }
+
+    const CONFIG: &str = "template FLEX
+ dot1x pae authenticator
+ mab
+ dot1x timeout tx-period 5
+!
+interface GigabitEthernet1/0/1
+ source template FLEX
+ authentication order mab dot1x
+ access-session port-control auto
+!
+interface GigabitEthernet1/0/2
+ Dot1x  PAE authenticator
+ mab
+ authentication event fail action next-method
+ authentication order mab dot1x
+ authentication priority dot1x mab
+ authentication port-control auto
+ dot1x timeout quiet-period 90
+ dot1x timeout tx-period 5
+!
+interface GigabitEthernet1/0/3
+ dot1x pae authenticator
+!
+interface GigabitEthernet1/0/4
+ mab eap
+ mab
+!
+interface GigabitEthernet1/0/5
+ description mab
+ source template MISSING
+!";
+
+    fn assess(port: &str) -> AuthAssessment {
+        let lines: Vec<&str> = CONFIG.lines().collect();
+        let cfg = parse_running_config(&lines);
+        assess_auth(cfg.interface(port).unwrap(), &cfg)
+    }
+
+    #[test]
+    fn templates_follow_sourced_blocks() {
+        let a = assess("Gi1/0/1");
+        assert_eq!(a.template, AuthTemplate::Flexible);
+        assert_eq!(
+            a.missing,
+            [
+                "authentication event fail action next-method",
+                "authentication priority dot1x mab",
+                "dot1x timeout quiet-period 90",
+            ]
+        );
+        let b = assess("Gi1/0/2");
+        assert_eq!((b.template, b.missing.len()), (AuthTemplate::Flexible, 0));
+        assert_eq!(
+            assess("Gi1/0/3"),
+            AuthAssessment {
+                template: AuthTemplate::Dot1x,
+                missing: vec![]
+            }
+        );
+        assert_eq!(assess("Gi1/0/4").template, AuthTemplate::Macauth);
+        assert_eq!(assess("Gi1/0/5").template, AuthTemplate::Open);
+    }
+}

@@ -1,0 +1,406 @@
+//! Port names: one canonical short form, its Cisco long form, and a natural
+//! sort key.
+//!
+//! The same port is printed as `GigabitEthernet1/0/1` in the configuration,
+//! `Gi1/0/1` in `show interfaces status` and sometimes
+//! `GigabitEthernet 1/0/1` elsewhere. Every record is keyed by the short
+//! form, so all of these must reduce to one string; the original tool only
+//! knew five long names, which left TwoGig, 25G, 40G, App, Port-channel and
+//! Vlan ports without their configuration.
+
+use std::borrow::Cow;
+
+/// Long interface kinds and their short forms.
+///
+/// Ordered longest first so that a long form that is a prefix of another
+/// can never shadow it; [`split_long`] additionally requires the long form
+/// to end where the letters end, so `Ethernet` never matches the tail of
+/// some other kind.
+const LONG_TO_SHORT: &[(&str, &str)] = &[
+    ("FourHundredGigabitEthernet", "FH"),
+    ("TwentyFiveGigabitEthernet", "Twe"),
+    ("HundredGigabitEthernet", "Hu"),
+    ("FortyGigabitEthernet", "Fo"),
+    ("FiftyGigabitEthernet", "Fi"),
+    ("FiveGigabitEthernet", "Fi"),
+    ("AppGigabitEthernet", "Ap"),
+    ("TwoGigabitEthernet", "Tw"),
+    ("TenGigabitEthernet", "Te"),
+    ("GigabitEthernet", "Gi"),
+    ("FourHundredGigE", "FH"),
+    ("TwentyFiveGigE", "Twe"),
+    ("FastEthernet", "Fa"),
+    ("Port-channel", "Po"),
+    ("HundredGigE", "Hu"),
+    ("Management", "mgmt"),
+    ("FortyGigE", "Fo"),
+    ("FiftyGigE", "Fi"),
+    ("Loopback", "Lo"),
+    ("Ethernet", "Et"),
+    ("TenGigE", "Te"),
+    ("Tunnel", "Tu"),
+    ("Vlan", "Vl"),
+];
+
+/// Short kinds and the long form IOS-XE prints in its configuration.
+const SHORT_TO_LONG: &[(&str, &str)] = &[
+    ("Gi", "GigabitEthernet"),
+    ("Fa", "FastEthernet"),
+    ("Te", "TenGigabitEthernet"),
+    ("Tw", "TwoGigabitEthernet"),
+    ("Twe", "TwentyFiveGigE"),
+    ("Fo", "FortyGigabitEthernet"),
+    ("Hu", "HundredGigE"),
+    ("FH", "FourHundredGigE"),
+    ("Fi", "FiftyGigE"),
+    ("Ap", "AppGigabitEthernet"),
+    ("Po", "Port-channel"),
+    ("Vl", "Vlan"),
+    ("Lo", "Loopback"),
+    ("Tu", "Tunnel"),
+    ("Et", "Ethernet"),
+];
+
+/// The short kind and the remainder when `name` starts with a long kind.
+///
+/// The long kind must be the whole leading run of letters (and `-`, for
+/// `Port-channel`), so `Vlanif10` or `Ethernets1` are not kinds, and a
+/// short name such as `Gi1/0/1` (a run shorter than any long kind) is
+/// rejected without looking at the table.
+fn split_long(name: &str) -> Option<(&'static str, &str)> {
+    let run = name
+        .bytes()
+        .position(|b| !(b.is_ascii_alphabetic() || b == b'-'))
+        .unwrap_or(name.len());
+    if run < 4 {
+        return None;
+    }
+    let (kind, rest) = name.split_at(run);
+    LONG_TO_SHORT
+        .iter()
+        .find(|(long, _)| long.eq_ignore_ascii_case(kind))
+        .map(|&(_, short)| (short, rest))
+}
+
+/// The canonical short form of a port name, borrowing when the name is
+/// already short (the common case in tables).
+///
+/// Whitespace is removed first, then a leading long kind (any case) is
+/// replaced by its short form; anything else passes through.
+///
+/// ```
+/// use statetrace_parse::port_name::short;
+/// assert_eq!(short("TwoGigabitEthernet1/0/1"), "Tw1/0/1");
+/// assert_eq!(short("GigabitEthernet 1/0/1"), "Gi1/0/1");
+/// assert_eq!(short("Twe1/1/1"), "Twe1/1/1");
+/// ```
+pub fn short(name: &str) -> Cow<'_, str> {
+    let name = name.trim_ascii();
+    // Table cells are plain ASCII without spaces: one scan decides.
+    let odd = name.bytes().any(|b| b <= b' ' || b >= 0x80);
+    if odd && name.contains(char::is_whitespace) {
+        let compact: String = name.split_whitespace().collect();
+        return Cow::Owned(short(&compact).into_owned());
+    }
+    match split_long(name) {
+        Some((kind, rest)) => {
+            let mut out = String::with_capacity(kind.len() + rest.len());
+            out.push_str(kind);
+            out.push_str(rest);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(name),
+    }
+}
+
+/// [`short`] as an owned `String`.
+///
+/// ```
+/// use statetrace_parse::port_name::short_name;
+/// assert_eq!(short_name("HundredGigE1/0/49"), "Hu1/0/49");
+/// assert_eq!(short_name("Port-channel10"), "Po10");
+/// ```
+pub fn short_name(name: &str) -> String {
+    short(name).into_owned()
+}
+
+/// The leading kind (letters up to the first non-letter) and the rest.
+fn split_kind(name: &str) -> (&str, &str) {
+    let end = name
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(name.len());
+    name.split_at(end)
+}
+
+/// The Cisco long form of a port name (the inverse of [`short`] for Cisco
+/// kinds): `Gi1/0/1` → `GigabitEthernet1/0/1`. Names of other kinds come
+/// back in their short form.
+///
+/// ```
+/// use statetrace_parse::port_name::long_name;
+/// assert_eq!(long_name("Twe1/1/1"), "TwentyFiveGigE1/1/1");
+/// assert_eq!(long_name("ge-0/0/1"), "ge-0/0/1");
+/// ```
+pub fn long_name(name: &str) -> String {
+    let s = short(name);
+    let (kind, rest) = split_kind(&s);
+    match SHORT_TO_LONG
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(kind))
+    {
+        Some((_, long)) => format!("{long}{rest}"),
+        None => s.into_owned(),
+    }
+}
+
+/// True for something that names a port (`Gi1/0/1`, `Po10`,
+/// `GigabitEthernet0/48`, `ge-0/0/1.0`, `1/1/1`), as opposed to the
+/// pseudo-ports of MAC tables (`CPU`, `Router`, `Switch`, `Drop`,
+/// `sup-eth1`) and column fillers (`-`, `Yes`).
+pub fn is_port_like(name: &str) -> bool {
+    let b = name.as_bytes();
+    if b.is_empty() || !b.iter().any(u8::is_ascii_digit) {
+        return false;
+    }
+    if !b[0].is_ascii_alphanumeric() {
+        return false;
+    }
+    if crate::table::starts_with_ci(name, "sup-eth") {
+        return false;
+    }
+    // A bare number is a column value (age, count), not a port.
+    if !b.iter().any(|c| c.is_ascii_alphabetic() || *c == b'/') {
+        return false;
+    }
+    b.iter()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'.' | b':' | b'-' | b'_'))
+}
+
+/// Natural ordering key for a port; see [`sort_key`].
+///
+/// Compares by kind weight (management, port-channels, then the fastest
+/// Ethernet kinds down to FastEthernet, other kinds, VLAN interfaces,
+/// loopbacks), then the kind's name, then the numbers as integers (so `2`
+/// sorts before `10` and `1/0/1` before `1/0/1.100`), then the raw text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PortSortKey {
+    weight: u8,
+    kind: String,
+    numbers: Vec<u64>,
+    raw: String,
+}
+
+/// Weight of a lower-cased kind. Digit-leading names (Aruba/Brocade `1/1/1`)
+/// are Ethernet ports and sort with `Et`.
+fn kind_weight(kind: &str) -> u8 {
+    match kind {
+        "mgmt" | "ma" => 0,
+        "po" | "lag" | "ae" => 1,
+        "fh" => 2,
+        "hu" => 3,
+        "fi" => 4,
+        "fo" => 5,
+        "twe" => 6,
+        "te" => 7,
+        "tw" => 8,
+        "et" | "eth" | "" => 9,
+        "gi" => 10,
+        "fa" => 11,
+        "vl" => 13,
+        "lo" => 14,
+        _ => 12,
+    }
+}
+
+/// The natural sort key of a port name (any vendor; long names sort with
+/// their short forms).
+///
+/// ```
+/// use statetrace_parse::port_name::sort_key;
+/// assert!(sort_key("Gi1/0/2") < sort_key("Gi1/0/10"));
+/// assert!(sort_key("Po1") < sort_key("Te1/1/1"));
+/// assert!(sort_key("ge-0/0/2") < sort_key("ge-0/0/10"));
+/// ```
+pub fn sort_key(port: &str) -> PortSortKey {
+    let s = short(port);
+    let digit = s
+        .bytes()
+        .position(|b| b.is_ascii_digit())
+        .unwrap_or(s.len());
+    let kind = s[..digit]
+        .trim_end_matches(['-', '_', '.', ':', '/'])
+        .to_ascii_lowercase();
+    let weight = if s.is_empty() {
+        u8::MAX
+    } else {
+        kind_weight(&kind)
+    };
+    let numbers = s[digit..]
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| !run.is_empty())
+        .map(|run| {
+            run.bytes().fold(0u64, |n, d| {
+                n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+            })
+        })
+        .collect();
+    PortSortKey {
+        weight,
+        kind,
+        numbers,
+        raw: port.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_forms_shorten() {
+        let cases = [
+            ("GigabitEthernet1/0/1", "Gi1/0/1"),
+            ("gigabitethernet1/0/1", "Gi1/0/1"),
+            ("FastEthernet0/1", "Fa0/1"),
+            ("TenGigabitEthernet1/1/1", "Te1/1/1"),
+            ("TwoGigabitEthernet1/0/1", "Tw1/0/1"),
+            ("TwentyFiveGigE1/1/1", "Twe1/1/1"),
+            ("TwentyFiveGigabitEthernet1/1/1", "Twe1/1/1"),
+            ("FortyGigabitEthernet1/1/2", "Fo1/1/2"),
+            ("HundredGigE1/0/49", "Hu1/0/49"),
+            ("HundredGigabitEthernet1/0/49", "Hu1/0/49"),
+            ("FourHundredGigE1/0/1", "FH1/0/1"),
+            ("FiftyGigE1/0/1", "Fi1/0/1"),
+            ("AppGigabitEthernet1/0/1", "Ap1/0/1"),
+            ("Port-channel10", "Po10"),
+            ("port-channel 10", "Po10"),
+            ("Vlan100", "Vl100"),
+            ("Loopback0", "Lo0"),
+            ("Tunnel1", "Tu1"),
+            ("Ethernet49/1", "Et49/1"),
+            ("Management1", "mgmt1"),
+            ("mgmt0", "mgmt0"),
+            ("GigabitEthernet 1/0/1", "Gi1/0/1"),
+            (" Gigabit Ethernet1/0/1 ", "Gi1/0/1"),
+        ];
+        for (long, want) in cases {
+            assert_eq!(short_name(long), want, "{long}");
+        }
+    }
+
+    #[test]
+    fn short_forms_pass_through_borrowed() {
+        for s in [
+            "Gi1/0/1", "Twe1/1/1", "Tw1/0/1", "Hu1/0/49", "Po1", "Eth1/1", "ge-0/0/1", "1/1/1",
+            "CPU",
+        ] {
+            assert!(matches!(short(s), Cow::Borrowed(b) if b == s), "{s}");
+        }
+        assert_eq!(short("Ethernets1"), "Ethernets1");
+        assert_eq!(short("Vlanif10"), "Vlanif10");
+        assert_eq!(short(""), "");
+    }
+
+    #[test]
+    fn table_is_longest_first() {
+        for w in LONG_TO_SHORT.windows(2) {
+            assert!(w[0].0.len() >= w[1].0.len(), "{} before {}", w[0].0, w[1].0);
+        }
+    }
+
+    #[test]
+    fn long_names_invert_short_names() {
+        for (short_kind, long) in SHORT_TO_LONG {
+            let name = format!("{short_kind}1/0/1");
+            assert_eq!(long_name(&name), format!("{long}1/0/1"));
+            assert_eq!(short_name(&long_name(&name)), name, "{name}");
+        }
+        assert_eq!(long_name("gi1/0/1"), "GigabitEthernet1/0/1");
+        assert_eq!(long_name("GigabitEthernet1/0/1"), "GigabitEthernet1/0/1");
+        assert_eq!(long_name("mgmt0"), "mgmt0");
+        assert_eq!(long_name("1/1/1"), "1/1/1");
+    }
+
+    #[test]
+    fn port_like() {
+        for p in [
+            "Gi1/0/1",
+            "Po10",
+            "Vl1",
+            "GigabitEthernet0/48",
+            "ge-0/0/1.0",
+            "1/1/1",
+            "Te1/1/1:2",
+        ] {
+            assert!(is_port_like(p), "{p}");
+        }
+        for p in [
+            "CPU",
+            "Router",
+            "Switch",
+            "Drop",
+            "sup-eth1",
+            "Sup-Eth2",
+            "-",
+            "Yes",
+            "",
+            "nve1(1.1.1.1)",
+            "Gi1/0/1,",
+        ] {
+            assert!(!is_port_like(p), "{p}");
+        }
+    }
+
+    fn sorted(ports: &[&str]) -> Vec<String> {
+        let mut v: Vec<String> = ports.iter().map(|s| s.to_string()).collect();
+        v.sort_by_key(|p| sort_key(p));
+        v
+    }
+
+    #[test]
+    fn numbers_sort_naturally() {
+        assert!(sort_key("Gi1/0/2") < sort_key("Gi1/0/10"));
+        assert!(sort_key("Gi1/0/1") < sort_key("Gi1/0/1.100"));
+        assert!(sort_key("Gi1/0/48") < sort_key("Gi2/0/1"));
+        assert_eq!(
+            sorted(&["Gi1/0/10", "Gi1/0/2", "Gi1/0/1.100", "Gi1/0/1"]),
+            ["Gi1/0/1", "Gi1/0/1.100", "Gi1/0/2", "Gi1/0/10"]
+        );
+    }
+
+    #[test]
+    fn kinds_sort_by_weight() {
+        let want = [
+            "mgmt0", "Po1", "Hu1/0/49", "Fo1/1/1", "Twe1/1/1", "Te1/1/1", "Tw1/0/1", "Et1",
+            "Gi1/0/1", "Fa0/1", "Ap1/0/1", "Vl1", "Lo0",
+        ];
+        let mut shuffled = want.to_vec();
+        shuffled.reverse();
+        assert_eq!(sorted(&shuffled), want);
+    }
+
+    #[test]
+    fn long_and_short_forms_share_a_position() {
+        assert!(sort_key("GigabitEthernet1/0/2") < sort_key("Gi1/0/3"));
+        assert!(sort_key("Gi1/0/1") > sort_key("GigabitEthernet1/0/0"));
+        assert!(sort_key("FourHundredGigE1/0/1") < sort_key("HundredGigE1/0/1"));
+        // Same port, different spelling: the raw text breaks the tie only.
+        assert_ne!(sort_key("Gi1/0/1"), sort_key("GigabitEthernet1/0/1"));
+    }
+
+    #[test]
+    fn other_vendors_sort_among_themselves() {
+        assert_eq!(
+            sorted(&["ge-0/0/10", "xe-0/1/0", "ge-0/0/2", "ae0"]),
+            ["ae0", "ge-0/0/2", "ge-0/0/10", "xe-0/1/0"]
+        );
+        assert_eq!(
+            sorted(&["1/1/10", "lag1", "1/1/2", "1/1/1:2", "1/1/1"]),
+            ["lag1", "1/1/1", "1/1/1:2", "1/1/2", "1/1/10"]
+        );
+        assert!(sort_key("") > sort_key("Lo0"));
+        // Huge numbers saturate rather than overflow.
+        assert!(sort_key("Gi99999999999999999999999") > sort_key("Gi1"));
+    }
+}
