@@ -15,7 +15,11 @@ pub struct StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn new(site: &str, path: &std::path::Path, message: impl std::fmt::Display) -> StoreError {
+    pub(crate) fn new(
+        site: &str,
+        path: &std::path::Path,
+        message: impl std::fmt::Display,
+    ) -> StoreError {
         StoreError {
             site: site.to_string(),
             path: path.to_path_buf(),

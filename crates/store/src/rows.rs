@@ -149,7 +149,8 @@ impl InterfaceRow {
             auth_template: p.auth_template.map(|t| t.as_str().to_string()),
             config: p.config.clone(),
             mode: p.mode.map(|m| m.as_str().to_string()),
-            missing_auth_cmds: (!p.missing_auth_cmds.is_empty()).then(|| p.missing_auth_cmds.join("\n")),
+            missing_auth_cmds: (!p.missing_auth_cmds.is_empty())
+                .then(|| p.missing_auth_cmds.join("\n")),
         }
     }
 

@@ -14,7 +14,13 @@ use std::time::Duration;
 pub fn site_db_path(data_root: &Path, site: &str) -> PathBuf {
     let safe: String = site
         .chars()
-        .map(|c| if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let safe = match safe.as_str() {
         "" | "." | ".." => format!("_{safe}"),
@@ -58,7 +64,10 @@ pub struct SiteStore {
 
 impl std::fmt::Debug for SiteStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SiteStore").field("site", &self.site).field("path", &self.path).finish()
+        f.debug_struct("SiteStore")
+            .field("site", &self.site)
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -81,9 +90,12 @@ impl SiteStore {
             std::fs::create_dir_all(dir).map_err(|e| err(&format!("cannot create folder: {e}")))?;
         }
         let conn = Connection::open(path).map_err(|e| err(&e))?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(|e| err(&e))?;
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        conn.busy_timeout(Duration::from_secs(10))
             .map_err(|e| err(&e))?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        )
+        .map_err(|e| err(&e))?;
         let mut store = SiteStore {
             conn,
             site: site.to_string(),
@@ -94,8 +106,12 @@ impl SiteStore {
     }
 
     fn ensure_schema(&mut self) -> Result<(), StoreError> {
-        let tx = self.conn.transaction().map_err(|e| StoreError::new(&self.site, &self.path, e))?;
-        tx.execute_batch(DDL).map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+        tx.execute_batch(DDL)
+            .map_err(|e| StoreError::new(&self.site, &self.path, e))?;
         let version: Option<i64> = tx
             .query_row("SELECT MAX(Version) FROM SchemaVersion", [], |r| r.get(0))
             .map_err(|e| StoreError::new(&self.site, &self.path, e))?;
@@ -116,7 +132,8 @@ impl SiteStore {
             }
             Some(_) => {}
         }
-        tx.commit().map_err(|e| StoreError::new(&self.site, &self.path, e))
+        tx.commit()
+            .map_err(|e| StoreError::new(&self.site, &self.path, e))
     }
 
     /// The site this store holds.
@@ -144,7 +161,8 @@ impl SiteStore {
         record: &IngestRecord,
     ) -> Result<WriteStats, StoreError> {
         let (site, path) = (self.site.clone(), self.path.clone());
-        let e = |e: rusqlite::Error| StoreError::new(&site, &path, format!("{}: {e}", device.hostname));
+        let e =
+            |e: rusqlite::Error| StoreError::new(&site, &path, format!("{}: {e}", device.hostname));
         let tx = self.conn.transaction().map_err(e)?;
         let stats = write_in_tx(&tx, device, run_date, record).map_err(e)?;
         tx.commit().map_err(e)?;
@@ -152,7 +170,8 @@ impl SiteStore {
     }
 }
 
-const IF_COLS: &str = "Port, Name, Status, VLAN, Duplex, Speed, Type, LearnedMACs, AuthState, AuthMode, \
+const IF_COLS: &str =
+    "Port, Name, Status, VLAN, Duplex, Speed, Type, LearnedMACs, AuthState, AuthMode, \
      AuthClientMAC, AuthTemplate, Config, Mode, MissingAuthCmds";
 
 fn write_in_tx(
@@ -167,7 +186,11 @@ fn write_in_tx(
     // Summary: rewritten (with history) only when it changed.
     let summary = SummaryRow::from_device(device);
     let sig = summary.signature();
-    let span_rows: Vec<SpanRow> = device.spanning_tree.iter().flat_map(SpanRow::from_instance).collect();
+    let span_rows: Vec<SpanRow> = device
+        .spanning_tree
+        .iter()
+        .flat_map(SpanRow::from_instance)
+        .collect();
     let span_sig = SpanRow::set_signature(&span_rows);
     let existing: Option<(Option<String>, Option<String>)> = tx
         .query_row(
@@ -210,7 +233,8 @@ fn write_in_tx(
     write_ports(tx, device, run_date, &mut stats)?;
 
     if span_changed {
-        tx.prepare_cached("DELETE FROM SpanInfo WHERE Hostname = ?1")?.execute([host])?;
+        tx.prepare_cached("DELETE FROM SpanInfo WHERE Hostname = ?1")?
+            .execute([host])?;
         let mut info = tx.prepare_cached(
             "INSERT INTO SpanInfo (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, LastUpdated, State, Cost, RootCost, Protocol) \
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
@@ -221,10 +245,30 @@ fn write_in_tx(
         )?;
         for r in &span_rows {
             info.execute(params![
-                host, r.vlan, r.root_switch, r.root_port, r.role, r.upstream, run_date, r.state, r.cost, r.root_cost, r.protocol
+                host,
+                r.vlan,
+                r.root_switch,
+                r.root_port,
+                r.role,
+                r.upstream,
+                run_date,
+                r.state,
+                r.cost,
+                r.root_cost,
+                r.protocol
             ])?;
             hist.execute(params![
-                host, run_date, r.vlan, r.root_switch, r.root_port, r.role, r.upstream, r.state, r.cost, r.root_cost, r.protocol
+                host,
+                run_date,
+                r.vlan,
+                r.root_switch,
+                r.root_port,
+                r.role,
+                r.upstream,
+                r.state,
+                r.cost,
+                r.root_cost,
+                r.protocol
             ])?;
             stats.history_rows += 1;
         }
@@ -239,13 +283,21 @@ fn write_in_tx(
     Ok(stats)
 }
 
-fn write_ports(tx: &Transaction<'_>, device: &Device, run_date: &str, stats: &mut WriteStats) -> rusqlite::Result<()> {
+fn write_ports(
+    tx: &Transaction<'_>,
+    device: &Device,
+    run_date: &str,
+    stats: &mut WriteStats,
+) -> rusqlite::Result<()> {
     let host = device.hostname.as_str();
     // Existing ports, keyed case-insensitively like the Port column.
     let mut existing: HashMap<String, (String, Option<String>)> = HashMap::new();
     {
-        let mut q = tx.prepare_cached("SELECT Port, Signature FROM Interfaces WHERE Hostname = ?1")?;
-        let rows = q.query_map([host], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)))?;
+        let mut q =
+            tx.prepare_cached("SELECT Port, Signature FROM Interfaces WHERE Hostname = ?1")?;
+        let rows = q.query_map([host], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })?;
         for row in rows {
             let (port, sig) = row?;
             existing.insert(port.to_lowercase(), (port, sig));
@@ -283,8 +335,24 @@ fn write_ports(tx: &Transaction<'_>, device: &Device, run_date: &str, stats: &mu
         };
         let r = &row;
         let values = params![
-            host, r.port, r.name, r.status, r.vlan, r.duplex, r.speed, r.port_type, r.learned_macs, r.auth_state,
-            r.auth_mode, r.auth_client_mac, r.auth_template, r.config, r.mode, r.missing_auth_cmds, run_date, sig
+            host,
+            r.port,
+            r.name,
+            r.status,
+            r.vlan,
+            r.duplex,
+            r.speed,
+            r.port_type,
+            r.learned_macs,
+            r.auth_state,
+            r.auth_mode,
+            r.auth_client_mac,
+            r.auth_template,
+            r.config,
+            r.mode,
+            r.missing_auth_cmds,
+            run_date,
+            sig
         ];
         if change == "added" {
             insert.execute(values)?;
@@ -294,8 +362,24 @@ fn write_ports(tx: &Transaction<'_>, device: &Device, run_date: &str, stats: &mu
             stats.updated += 1;
         }
         history.execute(params![
-            host, run_date, r.port, r.name, r.status, r.vlan, r.duplex, r.speed, r.port_type, r.learned_macs,
-            r.auth_state, r.auth_mode, r.auth_client_mac, r.auth_template, r.config, r.mode, r.missing_auth_cmds, change
+            host,
+            run_date,
+            r.port,
+            r.name,
+            r.status,
+            r.vlan,
+            r.duplex,
+            r.speed,
+            r.port_type,
+            r.learned_macs,
+            r.auth_state,
+            r.auth_mode,
+            r.auth_client_mac,
+            r.auth_template,
+            r.config,
+            r.mode,
+            r.missing_auth_cmds,
+            change
         ])?;
         stats.history_rows += 1;
     }
@@ -336,14 +420,22 @@ mod tests {
         d.spanning_tree = vec![SpanInstance {
             vlan: "VLAN0010".into(),
             root_switch: Some("5254.001b.1c58".into()),
-            ports: vec![SpanPort { port: "Gi1/0/1".into(), role: "Desg".into(), state: "FWD".into(), cost: Some(4) }],
+            ports: vec![SpanPort {
+                port: "Gi1/0/1".into(),
+                role: "Desg".into(),
+                state: "FWD".into(),
+                cost: Some(4),
+            }],
             ..SpanInstance::default()
         }];
         d
     }
 
     fn rec() -> IngestRecord {
-        IngestRecord { hash: "ab".into(), source_length: 10 }
+        IngestRecord {
+            hash: "ab".into(),
+            source_length: 10,
+        }
     }
 
     fn count(store: &SiteStore, sql: &str) -> i64 {
@@ -352,9 +444,18 @@ mod tests {
 
     #[test]
     fn path_is_per_site_and_safe() {
-        assert_eq!(site_db_path(Path::new("Data"), "WLLS"), Path::new("Data/WLLS/WLLS.sqlite"));
-        assert_eq!(site_db_path(Path::new("D"), "a:b"), Path::new("D/a_b/a_b.sqlite"));
-        assert_eq!(site_db_path(Path::new("D"), ".."), Path::new("D/_../_...sqlite"));
+        assert_eq!(
+            site_db_path(Path::new("Data"), "WLLS"),
+            Path::new("Data/WLLS/WLLS.sqlite")
+        );
+        assert_eq!(
+            site_db_path(Path::new("D"), "a:b"),
+            Path::new("D/a_b/a_b.sqlite")
+        );
+        assert_eq!(
+            site_db_path(Path::new("D"), ".."),
+            Path::new("D/_../_...sqlite")
+        );
     }
 
     #[test]
@@ -362,18 +463,47 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
         assert!(dir.path().join("WLLS/WLLS.sqlite").exists());
-        let d1 = device(&[("Gi1/0/1", "connected"), ("Gi1/0/2", "notconnect"), ("Gi1/0/3", "connected")]);
-        let s = store.write_device(&d1, "2026-11-22 10:00:00", &rec()).unwrap();
-        assert_eq!((s.inserted, s.updated, s.deleted, s.history_rows), (3, 0, 0, 5));
+        let d1 = device(&[
+            ("Gi1/0/1", "connected"),
+            ("Gi1/0/2", "notconnect"),
+            ("Gi1/0/3", "connected"),
+        ]);
+        let s = store
+            .write_device(&d1, "2026-11-22 10:00:00", &rec())
+            .unwrap();
+        assert_eq!(
+            (s.inserted, s.updated, s.deleted, s.history_rows),
+            (3, 0, 0, 5)
+        );
 
         // Same device again: nothing changes, nothing is appended.
-        let s = store.write_device(&d1, "2026-11-23 10:00:00", &rec()).unwrap();
-        assert_eq!((s.inserted, s.updated, s.deleted, s.unchanged, s.history_rows), (0, 0, 0, 3, 0));
+        let s = store
+            .write_device(&d1, "2026-11-23 10:00:00", &rec())
+            .unwrap();
+        assert_eq!(
+            (
+                s.inserted,
+                s.updated,
+                s.deleted,
+                s.unchanged,
+                s.history_rows
+            ),
+            (0, 0, 0, 3, 0)
+        );
 
         // One port changes, one disappears, one is new.
-        let d2 = device(&[("Gi1/0/1", "connected"), ("Gi1/0/2", "connected"), ("Gi1/0/4", "connected")]);
-        let s = store.write_device(&d2, "2026-11-24 10:00:00", &rec()).unwrap();
-        assert_eq!((s.inserted, s.updated, s.deleted, s.unchanged), (1, 1, 1, 1));
+        let d2 = device(&[
+            ("Gi1/0/1", "connected"),
+            ("Gi1/0/2", "connected"),
+            ("Gi1/0/4", "connected"),
+        ]);
+        let s = store
+            .write_device(&d2, "2026-11-24 10:00:00", &rec())
+            .unwrap();
+        assert_eq!(
+            (s.inserted, s.updated, s.deleted, s.unchanged),
+            (1, 1, 1, 1)
+        );
         assert_eq!(count(&store, "SELECT COUNT(*) FROM Interfaces"), 3);
         assert_eq!(
             count(&store, "SELECT COUNT(*) FROM InterfaceHistory WHERE ChangeType='removed' AND Port='Gi1/0/3' AND Status='connected'"),
@@ -391,9 +521,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
         let d = device(&[("Gi1/0/1", "connected"), ("gi1/0/1", "notconnect")]);
-        let s = store.write_device(&d, "2026-11-22 10:00:00", &rec()).unwrap();
+        let s = store
+            .write_device(&d, "2026-11-22 10:00:00", &rec())
+            .unwrap();
         assert_eq!((s.inserted, s.duplicate_ports), (1, 1));
-        let status: String = store.connection().query_row("SELECT Status FROM Interfaces", [], |r| r.get(0)).unwrap();
+        let status: String = store
+            .connection()
+            .query_row("SELECT Status FROM Interfaces", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(status, "connected");
     }
 
@@ -403,8 +538,13 @@ mod tests {
         let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
         let mut d = device(&[("Te1/1/1", "connected")]);
         d.ports[0].vlan = None;
-        store.write_device(&d, "2026-11-22 10:00:00", &rec()).unwrap();
-        assert_eq!(count(&store, "SELECT COUNT(*) FROM Interfaces WHERE VLAN IS NULL"), 1);
+        store
+            .write_device(&d, "2026-11-22 10:00:00", &rec())
+            .unwrap();
+        assert_eq!(
+            count(&store, "SELECT COUNT(*) FROM Interfaces WHERE VLAN IS NULL"),
+            1
+        );
     }
 
     #[test]
@@ -424,9 +564,15 @@ mod tests {
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let store = SiteStore::open(dir.path(), "X").unwrap();
-        store.connection().execute("INSERT INTO SchemaVersion (Version) VALUES (99)", []).unwrap();
+        store
+            .connection()
+            .execute("INSERT INTO SchemaVersion (Version) VALUES (99)", [])
+            .unwrap();
         drop(store);
         let err = SiteStore::open(dir.path(), "X").unwrap_err();
-        assert!(err.to_string().contains("schema version 99 is newer"), "{err}");
+        assert!(
+            err.to_string().contains("schema version 99 is newer"),
+            "{err}"
+        );
     }
 }

@@ -1,0 +1,14 @@
+//! The ingest pipeline: transcript files in, per-site databases and
+//! telemetry out.
+//!
+//! [`run_ingest`] maps the files, cuts them into devices, parses each one
+//! and hands it to its site's store; [`run_parse`] does the same without
+//! any database. Both report what they did in a [`RunReport`], which names
+//! every file, device and site that went wrong and why.
+
+mod pipeline;
+mod report;
+pub mod telemetry;
+
+pub use pipeline::{run_ingest, run_parse, IngestOptions, ParseOutput};
+pub use report::{DeviceFailure, FileWarning, RunReport, SiteFailure};

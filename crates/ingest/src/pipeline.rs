@@ -1,0 +1,272 @@
+//! Files to devices to databases.
+
+use crate::report::{DeviceFailure, FileWarning, RunReport, SiteFailure};
+use crate::telemetry::{ParseDuration, RowsWritten, Telemetry};
+use bumpalo::Bump;
+use statetrace_model::{site_of, Device, Vendor};
+use statetrace_parse::input::{collect_inputs, InputError, Source};
+use statetrace_parse::slice::device_lines;
+use statetrace_parse::split::{group_devices, split_file, DeviceSlice, FileSplit};
+use statetrace_parse::{parse_device, DeviceText};
+use statetrace_store::{IngestRecord, SiteStore};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Settings of an ingest run.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Data root holding one folder per site.
+    pub data_root: PathBuf,
+    /// Force this vendor instead of detecting it.
+    pub vendor: Option<Vendor>,
+}
+
+/// The devices parsed by [`run_parse`].
+#[derive(Debug, Clone, Default)]
+pub struct ParseOutput {
+    /// Parsed devices, in order of first appearance.
+    pub devices: Vec<Device>,
+    /// What happened.
+    pub report: RunReport,
+}
+
+/// Mapped files and the devices cut from them.
+struct Corpus {
+    sources: Vec<Source>,
+    devices: Vec<DeviceSlice>,
+    report: RunReport,
+}
+
+/// Maps and splits every input. Fails only when a path is missing or
+/// unreadable; a file without a transcript is a warning.
+fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
+    let files = collect_inputs(paths)?;
+    let sources = files
+        .iter()
+        .map(|f| Source::open(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let splits: Vec<FileSplit> = sources.iter().map(|s| split_file(s.bytes())).collect();
+    let mut report = RunReport {
+        files: sources.len() as u64,
+        bytes: sources.iter().map(|s| s.bytes().len() as u64).sum(),
+        ..RunReport::default()
+    };
+    for (source, split) in sources.iter().zip(&splits) {
+        report.unattributed_lines += split.unattributed_lines;
+        if split.segments.is_empty() {
+            report.warnings.push(FileWarning {
+                file: source.path().to_path_buf(),
+                reason: if split.total_lines == 0 {
+                    "empty file".to_string()
+                } else {
+                    format!(
+                        "no device prompt or hostname line in {} lines; not a transcript",
+                        split.total_lines
+                    )
+                },
+            });
+        }
+    }
+    let devices = group_devices(&splits);
+    report.devices = devices.len() as u64;
+    let mut sites: Vec<&str> = devices.iter().map(|d| site_of(&d.hostname)).collect();
+    sites.sort_unstable();
+    sites.dedup();
+    report.sites = sites.len() as u64;
+    Ok(Corpus {
+        sources,
+        devices,
+        report,
+    })
+}
+
+/// One device's text, parsed, with the hash of its normalised lines.
+struct ParsedSlice {
+    hostname: String,
+    site: String,
+    result: Result<Device, String>,
+    record: IngestRecord,
+}
+
+fn parse_slice(
+    sources: &[Source],
+    slice: &DeviceSlice,
+    vendor: Option<Vendor>,
+    telemetry: &Telemetry,
+) -> ParsedSlice {
+    let started = Instant::now();
+    let arena = Bump::new();
+    let lines = device_lines(sources, slice, &arena);
+    let record = IngestRecord {
+        hash: content_hash(&lines),
+        source_length: slice.bytes,
+    };
+    let text = DeviceText::new(lines);
+    let result = parse_device(&slice.hostname, &text, vendor)
+        .map(|p| p.device)
+        .map_err(|e| e.to_string());
+    let site = site_of(&slice.hostname).to_string();
+    telemetry.emit(
+        "ParseDuration",
+        &ParseDuration {
+            hostname: &slice.hostname,
+            site: &site,
+            vendor: result
+                .as_ref()
+                .ok()
+                .and_then(|d| d.vendor)
+                .map(Vendor::as_str),
+            bytes: slice.bytes,
+            duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+            success: result.is_ok(),
+        },
+    );
+    ParsedSlice {
+        hostname: slice.hostname.clone(),
+        site,
+        result,
+        record,
+    }
+}
+
+/// 128-bit hash of a device's normalised lines joined by `\n`: independent
+/// of line endings, encodings and terminal noise in the capture.
+fn content_hash(lines: &[&str]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    for line in lines {
+        h.update(line.as_bytes());
+        h.update(b"\n");
+    }
+    format!("{:032x}", h.digest128())
+}
+
+/// Parses every device without touching a database or the logs.
+pub fn run_parse(paths: &[PathBuf], vendor: Option<Vendor>) -> Result<ParseOutput, InputError> {
+    let started = Instant::now();
+    let corpus = load(paths)?;
+    let mut report = corpus.report;
+    let telemetry = Telemetry::disabled();
+    let mut devices = Vec::with_capacity(corpus.devices.len());
+    for slice in &corpus.devices {
+        let parsed = parse_slice(&corpus.sources, slice, vendor, &telemetry);
+        match parsed.result {
+            Ok(device) => {
+                report.devices_ok += 1;
+                report.ports += device.ports.len() as u64;
+                devices.push(device);
+            }
+            Err(reason) => report.failed_devices.push(DeviceFailure {
+                hostname: parsed.hostname,
+                site: parsed.site,
+                reason,
+            }),
+        }
+    }
+    report.elapsed_seconds = started.elapsed().as_secs_f64();
+    Ok(ParseOutput { devices, report })
+}
+
+/// The run date stamped on history rows: UTC, `YYYY-MM-DD HH:MM:SS`.
+fn run_date() -> String {
+    chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// Ingests every device into its site's database.
+///
+/// A device that cannot be parsed, or a site whose database cannot be
+/// opened or written, is reported in the returned [`RunReport`] and never
+/// stops the other devices and sites.
+pub fn run_ingest(
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    telemetry: &Telemetry,
+) -> Result<RunReport, InputError> {
+    let started = Instant::now();
+    let corpus = load(paths)?;
+    let mut report = corpus.report;
+    let run_date = run_date();
+    // Sites in name order; devices of a site in transcript order.
+    let mut by_site: BTreeMap<String, Vec<&DeviceSlice>> = BTreeMap::new();
+    for slice in &corpus.devices {
+        by_site
+            .entry(site_of(&slice.hostname).to_string())
+            .or_default()
+            .push(slice);
+    }
+    for (site, slices) in by_site {
+        let mut store = match SiteStore::open(&options.data_root, &site) {
+            Ok(store) => Some(store),
+            Err(e) => {
+                report.failed_sites.push(SiteFailure {
+                    site: site.clone(),
+                    reason: e.to_string(),
+                    devices: slices.len() as u64,
+                });
+                None
+            }
+        };
+        for slice in slices {
+            let parsed = parse_slice(&corpus.sources, slice, options.vendor, telemetry);
+            let device = match parsed.result {
+                Ok(device) => device,
+                Err(reason) => {
+                    report.failed_devices.push(DeviceFailure {
+                        hostname: parsed.hostname,
+                        site: parsed.site,
+                        reason,
+                    });
+                    continue;
+                }
+            };
+            let Some(st) = store.as_mut() else {
+                // The site already failed; count the device against it.
+                if let Some(f) = report
+                    .failed_sites
+                    .iter_mut()
+                    .rev()
+                    .find(|f| f.site == site)
+                {
+                    f.devices += 1;
+                }
+                continue;
+            };
+            match st.write_device(&device, &run_date, &parsed.record) {
+                Ok(stats) => {
+                    report.devices_ok += 1;
+                    report.ports += device.ports.len() as u64;
+                    report.ports_inserted += stats.inserted;
+                    report.ports_updated += stats.updated;
+                    report.ports_deleted += stats.deleted;
+                    report.history_rows += stats.history_rows;
+                    telemetry.emit(
+                        "RowsWritten",
+                        &RowsWritten {
+                            hostname: &device.hostname,
+                            site: &device.site,
+                            run_date: &run_date,
+                            rows: stats.inserted + stats.updated,
+                            deleted_rows: stats.deleted,
+                            inserted_count: stats.inserted,
+                            updated_count: stats.updated,
+                            unchanged_count: stats.unchanged,
+                            history_count: stats.history_rows,
+                        },
+                    );
+                }
+                Err(e) => {
+                    // The site's database refuses writes: the site fails; what
+                    // it already committed stays.
+                    report.failed_sites.push(SiteFailure {
+                        site: site.clone(),
+                        reason: e.to_string(),
+                        devices: 1,
+                    });
+                    store = None;
+                }
+            }
+        }
+    }
+    report.elapsed_seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
