@@ -1,0 +1,122 @@
+//! Command-line interface.
+
+use crate::print;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use statetrace_ingest::telemetry::{metrics_dir, Telemetry};
+use statetrace_ingest::{run_ingest, run_parse, IngestOptions};
+use statetrace_model::Vendor;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code for a run in which some device or site failed.
+const EXIT_FAILED: u8 = 1;
+
+/// StateTrace ingest: turns captured switch CLI transcripts into per-site
+/// databases.
+#[derive(Debug, Parser)]
+#[command(name = "statetrace", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Ingest transcripts into per-site databases (`<data>/<SITE>/<SITE>.sqlite`).
+    Ingest {
+        /// Transcript files, or folders searched recursively for .log and .txt files.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Data root: one folder per site.
+        #[arg(long, default_value = "Data")]
+        data: PathBuf,
+        /// Logs root: telemetry goes to <logs>/IngestionMetrics (or $STATETRACE_TELEMETRY_DIR).
+        #[arg(long, default_value = "Logs")]
+        logs: PathBuf,
+        /// Force a vendor instead of detecting it (cisco, arista, brocade, aruba, juniper, paloalto).
+        #[arg(long, value_parser = parse_vendor)]
+        vendor: Option<Vendor>,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Parse transcripts and print the records, without touching any database.
+    Parse {
+        /// Transcript files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Print `{"devices": [...], "unattributed_lines": N}`.
+        #[arg(long)]
+        json: bool,
+        /// Force a vendor instead of detecting it.
+        #[arg(long, value_parser = parse_vendor)]
+        vendor: Option<Vendor>,
+    },
+}
+
+fn parse_vendor(s: &str) -> Result<Vendor, String> {
+    Vendor::from_name(s).ok_or_else(|| {
+        format!("unknown vendor {s:?}; expected one of cisco, arista, brocade, aruba, juniper, paloalto")
+    })
+}
+
+/// Runs the command; `Err` is a fatal error (bad path), printed by `main`.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Ingest {
+            paths,
+            data,
+            logs,
+            vendor,
+            json,
+        } => {
+            let telemetry = Telemetry::new(metrics_dir(&logs));
+            let options = IngestOptions {
+                data_root: data,
+                vendor,
+            };
+            let report = run_ingest(&paths, &options, &telemetry)?;
+            for e in telemetry.finish() {
+                eprintln!("statetrace: warning: telemetry not written: {e}");
+            }
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).context("summary")?
+                );
+            } else {
+                print::ingest_summary(&report, &options.data_root);
+            }
+            Ok(exit_for(report.is_success()))
+        }
+        Command::Parse {
+            paths,
+            json,
+            vendor,
+        } => {
+            let out = run_parse(&paths, vendor)?;
+            if json {
+                let doc = serde_json::json!({
+                    "devices": out.devices,
+                    "unattributed_lines": out.report.unattributed_lines,
+                    "failed_devices": out.report.failed_devices,
+                    "warnings": out.report.warnings,
+                });
+                println!("{}", serde_json::to_string_pretty(&doc).context("records")?);
+            } else {
+                print::parse_table(&out);
+            }
+            print::problems_to_stderr(&out.report);
+            Ok(exit_for(out.report.is_success()))
+        }
+    }
+}
+
+fn exit_for(success: bool) -> ExitCode {
+    if success {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    }
+}

@@ -1,0 +1,240 @@
+//! The CLI end to end: ingest into databases, telemetry, exit codes.
+
+mod common;
+
+use common::{samples, statetrace, stderr, stdout};
+use rusqlite::Connection;
+use serde_json::Value;
+use std::path::Path;
+
+fn count(db: &Path, sql: &str) -> i64 {
+    Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+fn ingest_json(args: &[&str], cwd: &Path) -> (i32, Value) {
+    let mut all = vec!["ingest", "--json"];
+    all.extend_from_slice(args);
+    let out = statetrace(&all, cwd);
+    let v = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)));
+    (out.status.code().unwrap(), v)
+}
+
+#[test]
+fn ingest_samples_into_site_databases_with_telemetry() {
+    let work = tempfile::tempdir().unwrap();
+    let samples = samples();
+    let (code, report) = ingest_json(
+        &[samples.to_str().unwrap(), "--data", "D", "--logs", "L"],
+        work.path(),
+    );
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["failed_devices"], serde_json::json!([]));
+    let devices = report["devices"].as_u64().unwrap();
+    assert!(devices >= 5, "{report}");
+    assert_eq!(report["devices_ok"].as_u64().unwrap(), devices);
+
+    // One database per site, holding exactly the parsed ports.
+    let parsed: Value = serde_json::from_str(&stdout(&statetrace(
+        &["parse", "--json", samples.to_str().unwrap()],
+        work.path(),
+    )))
+    .unwrap();
+    for d in parsed["devices"].as_array().unwrap() {
+        let site = d["site"].as_str().unwrap();
+        let host = d["hostname"].as_str().unwrap();
+        let db = work
+            .path()
+            .join("D")
+            .join(site)
+            .join(format!("{site}.sqlite"));
+        assert!(db.exists(), "{}", db.display());
+        let ports = d["ports"].as_array().unwrap().len() as i64;
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT COUNT(*) FROM Interfaces WHERE Hostname='{host}'")
+            ),
+            ports,
+            "{host}"
+        );
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT Ports FROM DeviceSummary WHERE Hostname='{host}'")
+            ),
+            ports
+        );
+        assert_eq!(
+            count(
+                &db,
+                &format!(
+                    "SELECT COUNT(*) FROM DeviceSummary WHERE Hostname='{host}' AND Site='{site}'"
+                )
+            ),
+            1
+        );
+        assert_eq!(
+            count(
+                &db,
+                &format!("SELECT COUNT(*) FROM IngestionHistory WHERE Hostname='{host}'")
+            ),
+            1
+        );
+    }
+
+    // Telemetry: a ParseDuration and a RowsWritten per device.
+    let metrics = work.path().join("L/IngestionMetrics");
+    let files: Vec<_> = std::fs::read_dir(&metrics)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(files.len(), 1);
+    let events: Vec<Value> = std::fs::read_to_string(&files[0])
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let named = |n: &str| events.iter().filter(|e| e["EventName"] == n).count() as u64;
+    assert_eq!(named("ParseDuration"), devices);
+    assert_eq!(named("RowsWritten"), devices);
+    for e in &events {
+        assert!(
+            e["Timestamp"].is_string() && e["Hostname"].is_string() && e["Site"].is_string(),
+            "{e}"
+        );
+    }
+    assert!(events
+        .iter()
+        .filter(|e| e["EventName"] == "ParseDuration")
+        .all(|e| e["DurationMs"].is_number()));
+
+    // Re-ingesting the same captures changes nothing.
+    let (code, again) = ingest_json(
+        &[samples.to_str().unwrap(), "--data", "D", "--logs", "L"],
+        work.path(),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        (
+            again["ports_inserted"].as_u64(),
+            again["ports_updated"].as_u64(),
+            again["ports_deleted"].as_u64(),
+            again["history_rows"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0), Some(0)),
+        "{again}"
+    );
+}
+
+#[test]
+fn summary_table_names_the_figures() {
+    let work = tempfile::tempdir().unwrap();
+    let out = statetrace(
+        &[
+            "ingest",
+            samples().to_str().unwrap(),
+            "--data",
+            "D",
+            "--logs",
+            "L",
+        ],
+        work.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for label in [
+        "files",
+        "devices",
+        "sites",
+        "ports",
+        "unattributed lines",
+        "elapsed",
+        "devices/s",
+    ] {
+        assert!(text.contains(label), "{label} missing from:\n{text}");
+    }
+}
+
+#[test]
+fn missing_path_is_one_clear_error() {
+    let work = tempfile::tempdir().unwrap();
+    let out = statetrace(&["ingest", "no/such/captures", "--data", "D"], work.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no/such/captures") && err.contains("no such file"),
+        "{err}"
+    );
+    assert!(
+        !work.path().join("D").exists(),
+        "nothing is created on a bad path"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let work = tempfile::tempdir().unwrap();
+    assert_eq!(statetrace(&["ingest"], work.path()).status.code(), Some(2));
+    assert_eq!(
+        statetrace(&["frobnicate"], work.path()).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        statetrace(&["parse", "x.log", "--vendor", "nokia"], work.path())
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn file_without_transcript_is_a_warning() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(work.path().join("notes.txt"), "shopping list\nmilk\n").unwrap();
+    let (code, report) = ingest_json(&["notes.txt", "--data", "D", "--logs", "L"], work.path());
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["unattributed_lines"], 2);
+    assert!(
+        report["warnings"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a transcript"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_corrupt_site_fails_alone() {
+    let work = tempfile::tempdir().unwrap();
+    let bad = work.path().join("D/WLLS/WLLS.sqlite");
+    std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    std::fs::write(&bad, vec![7u8; 4096]).unwrap();
+    let (code, report) = ingest_json(
+        &[samples().to_str().unwrap(), "--data", "D", "--logs", "L"],
+        work.path(),
+    );
+    assert_eq!(code, 1, "{report}");
+    let failed = report["failed_sites"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{report}");
+    assert_eq!(failed[0]["site"], "WLLS");
+    assert!(
+        failed[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("WLLS.sqlite"),
+        "{report}"
+    );
+    // Every other site was stored.
+    assert!(report["devices_ok"].as_u64().unwrap() >= 4, "{report}");
+    assert!(work.path().join("D/BRNC/BRNC.sqlite").exists());
+    assert_eq!(
+        std::fs::read(&bad).unwrap(),
+        vec![7u8; 4096],
+        "the corrupt file is left untouched"
+    );
+}
