@@ -238,3 +238,33 @@ fn a_corrupt_site_fails_alone() {
         "the corrupt file is left untouched"
     );
 }
+
+#[test]
+fn encodings_do_not_change_the_records() {
+    let work = tempfile::tempdir().unwrap();
+    let original = std::fs::read(samples().join("putty-capture.log")).unwrap();
+    let text = String::from_utf8(original.clone()).unwrap();
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend(&original);
+    let parse = |name: &str, bytes: &[u8]| {
+        std::fs::write(work.path().join(name), bytes).unwrap();
+        let out = statetrace(&["parse", "--json", name], work.path());
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["devices"].clone()
+    };
+    let reference = parse("utf8.log", &original);
+    assert_eq!(reference.as_array().unwrap().len(), 1);
+    assert_eq!(parse("utf16le.log", &le), reference);
+    assert_eq!(parse("utf16be.log", &be), reference);
+    assert_eq!(parse("bom.log", &bom), reference);
+    // Unix line endings instead of the capture's CRLF: same records.
+    assert_eq!(
+        parse("lf.log", text.replace("\r\n", "\n").as_bytes()),
+        reference
+    );
+}
