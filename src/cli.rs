@@ -53,6 +53,18 @@ enum Command {
         #[arg(long, value_parser = parse_vendor)]
         vendor: Option<Vendor>,
     },
+    /// Parse one command's output into ntc-templates style records (JSON array).
+    ParseCommand {
+        /// ntc platform name: cisco_ios, arista_eos, hp_procurve, ruckus_fastiron,
+        /// brocade_fastiron, juniper_junos, paloalto_panos.
+        #[arg(long)]
+        platform: String,
+        /// The command whose output FILE holds, in any spelling (e.g. "sh int status").
+        #[arg(long)]
+        command: String,
+        /// The command's output.
+        file: PathBuf,
+    },
 }
 
 fn parse_vendor(s: &str) -> Result<Vendor, String> {
@@ -109,6 +121,25 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             print::problems_to_stderr(&out.report);
             Ok(exit_for(out.report.is_success()))
+        }
+        Command::ParseCommand {
+            platform,
+            command,
+            file,
+        } => {
+            let parser = statetrace_parse::ntc::find(&platform, &command)?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("{}: cannot read", file.display()))?;
+            let source = statetrace_parse::input::Source::from_bytes(&file, bytes);
+            let arena = bumpalo::Bump::new();
+            let mut lines = Vec::new();
+            statetrace_parse::slice::push_lines(source.bytes(), &arena, &mut lines);
+            let records = (parser.parse)(&lines);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&records).context("records")?
+            );
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -8,6 +8,7 @@
 mod auth;
 mod config;
 mod mac;
+pub mod ntc;
 mod status;
 mod stp;
 mod version;
