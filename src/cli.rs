@@ -40,6 +40,9 @@ enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Re-parse and re-write every device, even those unchanged since their last ingest.
+        #[arg(long)]
+        force: bool,
     },
     /// Parse transcripts and print the records, without touching any database.
     Parse {
@@ -82,11 +85,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             logs,
             vendor,
             json,
+            force,
         } => {
             let telemetry = Telemetry::new(metrics_dir(&logs));
             let options = IngestOptions {
                 data_root: data,
                 vendor,
+                force,
             };
             let report = run_ingest(&paths, &options, &telemetry)?;
             for e in telemetry.finish() {

@@ -112,21 +112,85 @@ fn ingest_samples_into_site_databases_with_telemetry() {
         .filter(|e| e["EventName"] == "ParseDuration")
         .all(|e| e["DurationMs"].is_number()));
 
-    // Re-ingesting the same captures changes nothing.
+    // Re-ingesting the same captures skips every device before parsing.
     let (code, again) = ingest_json(
         &[samples.to_str().unwrap(), "--data", "D", "--logs", "L"],
         work.path(),
     );
     assert_eq!(code, 0);
+    assert_eq!(again["devices_skipped"].as_u64(), Some(devices), "{again}");
+    assert_eq!(again["history_rows"].as_u64(), Some(0), "{again}");
+    let skipped: Vec<Value> = std::fs::read_to_string(&files[0])
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|e| e["EventName"] == "SkippedDuplicate")
+        .collect();
+    assert_eq!(skipped.len() as u64, devices);
+    assert!(skipped
+        .iter()
+        .all(|e| e["Reason"] == "HashMatch" && e["FileHash"].as_str().unwrap().len() == 32));
+
+    // --force parses again, but nothing stored changes.
+    let (code, forced) = ingest_json(
+        &[
+            samples.to_str().unwrap(),
+            "--data",
+            "D",
+            "--logs",
+            "L",
+            "--force",
+        ],
+        work.path(),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(forced["devices_skipped"].as_u64(), Some(0), "{forced}");
     assert_eq!(
         (
-            again["ports_inserted"].as_u64(),
-            again["ports_updated"].as_u64(),
-            again["ports_deleted"].as_u64(),
-            again["history_rows"].as_u64()
+            forced["ports_inserted"].as_u64(),
+            forced["ports_updated"].as_u64(),
+            forced["ports_deleted"].as_u64(),
+            forced["history_rows"].as_u64()
         ),
         (Some(0), Some(0), Some(0), Some(0)),
-        "{again}"
+        "{forced}"
+    );
+}
+
+#[test]
+fn a_changed_capture_rewrites_only_what_changed() {
+    let work = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(samples().join("cisco-access-48.log")).unwrap();
+    std::fs::write(work.path().join("day1.log"), &original).unwrap();
+    let (code, _) = ingest_json(&["day1.log", "--data", "D", "--logs", "L"], work.path());
+    assert_eq!(code, 0);
+    // Next day: one port's description changed.
+    let line = original
+        .lines()
+        .find(|l| l.starts_with(" description "))
+        .unwrap()
+        .to_string();
+    let next = original.replacen(&line, " description MOVED-TO-ROOM-2", 1);
+    assert_ne!(next, original);
+    std::fs::write(work.path().join("day1.log"), &next).unwrap();
+    let (code, report) = ingest_json(&["day1.log", "--data", "D", "--logs", "L"], work.path());
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["devices_skipped"], 0);
+    assert_eq!(
+        (
+            report["ports_inserted"].as_u64(),
+            report["ports_updated"].as_u64(),
+            report["ports_deleted"].as_u64()
+        ),
+        (Some(0), Some(1), Some(0)),
+        "{report}"
+    );
+    let db = work.path().join("D/WLLS/WLLS.sqlite");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM InterfaceHistory WHERE ChangeType='changed' AND Name='MOVED-TO-ROOM-2'"), 1);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM DeviceHistory"),
+        1,
+        "the summary did not change"
     );
 }
 
@@ -267,4 +331,45 @@ fn encodings_do_not_change_the_records() {
         parse("lf.log", text.replace("\r\n", "\n").as_bytes()),
         reference
     );
+}
+
+#[test]
+fn undecided_vendor_is_reported_with_evidence() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(
+        work.path().join("odd.log"),
+        "ODD-X1-AS-01#show clock\n12:00:00.000 UTC Sun Nov 22 2026\nODD-X1-AS-01#\n",
+    )
+    .unwrap();
+    let (code, report) = ingest_json(&["odd.log", "--data", "D", "--logs", "L"], work.path());
+    assert_eq!(code, 1, "{report}");
+    let failed = &report["failed_devices"][0];
+    assert_eq!(failed["hostname"], "ODD-X1-AS-01");
+    assert!(
+        failed["reason"]
+            .as_str()
+            .unwrap()
+            .contains("vendor could not be decided"),
+        "{report}"
+    );
+    let day = std::fs::read_dir(work.path().join("L/IngestionMetrics"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let events = std::fs::read_to_string(day).unwrap();
+    let failure: Value = events
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|e| e["EventName"] == "DeviceParseFailure")
+        .expect("a DeviceParseFailure event");
+    assert_eq!(failure["Hostname"], "ODD-X1-AS-01");
+    assert_eq!(failure["Evidence"], serde_json::json!([]));
+    // Forcing the vendor parses it.
+    let (code, report) = ingest_json(
+        &["odd.log", "--data", "D", "--logs", "L", "--vendor", "cisco"],
+        work.path(),
+    );
+    assert_eq!(code, 0, "{report}");
 }

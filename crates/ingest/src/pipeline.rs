@@ -1,15 +1,17 @@
 //! Files to devices to databases.
 
 use crate::report::{DeviceFailure, FileWarning, RunReport, SiteFailure};
-use crate::telemetry::{ParseDuration, RowsWritten, Telemetry};
+use crate::telemetry::{
+    DeviceParseFailure, ParseDuration, RowsWritten, SkippedDuplicate, Telemetry,
+};
 use bumpalo::Bump;
 use statetrace_model::{site_of, Device, Vendor};
 use statetrace_parse::input::{collect_inputs, InputError, Source};
 use statetrace_parse::slice::device_lines;
 use statetrace_parse::split::{group_devices, split_file, DeviceSlice, FileSplit};
-use statetrace_parse::{parse_device, DeviceText};
-use statetrace_store::{IngestRecord, SiteStore};
-use std::collections::BTreeMap;
+use statetrace_parse::{parse_device, DeviceText, ParseFailure};
+use statetrace_store::{IngestEntry, IngestRecord, SiteStore};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -20,6 +22,8 @@ pub struct IngestOptions {
     pub data_root: PathBuf,
     /// Force this vendor instead of detecting it.
     pub vendor: Option<Vendor>,
+    /// Re-parse and re-write devices even when their text is unchanged.
+    pub force: bool,
 }
 
 /// The devices parsed by [`run_parse`].
@@ -81,7 +85,7 @@ fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
     })
 }
 
-/// One device's text, parsed, with the hash of its normalised lines.
+/// One device's text, parsed, with the fingerprint of its normalised lines.
 struct ParsedSlice {
     hostname: String,
     site: String,
@@ -89,24 +93,82 @@ struct ParsedSlice {
     record: IngestRecord,
 }
 
-fn parse_slice(
+/// Identifies the parsing rules, for [`fingerprint`].
+const PARSER_ID: &str = concat!("statetrace-parse ", env!("CARGO_PKG_VERSION"), "\0");
+
+/// The fingerprint of a device's normalised lines: a 128-bit hash and the
+/// length of the text it covers.
+///
+/// Lines are hashed joined by `\n`, so line endings, encodings and terminal
+/// noise in the capture do not count as changes. The parser's version and a
+/// forced vendor are hashed too: after an upgrade, or with `--vendor`, every
+/// device is parsed again once instead of keeping records made by other
+/// rules.
+fn fingerprint(lines: &[&str], vendor: Option<Vendor>) -> IngestRecord {
+    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+    h.update(PARSER_ID.as_bytes());
+    h.update(vendor.map_or("detect", Vendor::as_str).as_bytes());
+    h.update(b"\0");
+    let mut len = 0u64;
+    for line in lines {
+        h.update(line.as_bytes());
+        h.update(b"\n");
+        len += line.len() as u64 + 1;
+    }
+    IngestRecord {
+        hash: format!("{:032x}", h.digest128()),
+        source_length: len,
+    }
+}
+
+/// What became of one device.
+enum Outcome {
+    /// Unchanged since its last ingest: not parsed.
+    Skipped(IngestRecord),
+    /// Parsed (or failed to parse).
+    Parsed(ParsedSlice),
+}
+
+/// Normalises a device, skips it when `known` says it is unchanged, else
+/// parses it. Emits `ParseDuration` (and `DeviceParseFailure`) for parsed
+/// devices.
+fn process_slice(
     sources: &[Source],
     slice: &DeviceSlice,
     vendor: Option<Vendor>,
     telemetry: &Telemetry,
-) -> ParsedSlice {
+    known: Option<&IngestEntry>,
+) -> Outcome {
     let started = Instant::now();
     let arena = Bump::new();
     let lines = device_lines(sources, slice, &arena);
-    let record = IngestRecord {
-        hash: content_hash(&lines),
-        source_length: slice.bytes,
-    };
+    let record = fingerprint(&lines, vendor);
+    if known.is_some_and(|k| k.hash == record.hash && k.source_length == record.source_length) {
+        return Outcome::Skipped(record);
+    }
     let text = DeviceText::new(lines);
+    let site = site_of(&slice.hostname).to_string();
     let result = parse_device(&slice.hostname, &text, vendor)
         .map(|p| p.device)
-        .map_err(|e| e.to_string());
-    let site = site_of(&slice.hostname).to_string();
+        .map_err(|e| {
+            let reason = e.to_string();
+            let evidence = match &e {
+                ParseFailure::UndecidedVendor { evidence, .. } => evidence.clone(),
+                ParseFailure::Unsupported { vendor } => vec![format!("{vendor}: detected")],
+            };
+            telemetry.emit(
+                "DeviceParseFailure",
+                &DeviceParseFailure {
+                    hostname: &slice.hostname,
+                    site: &site,
+                    reason: &reason,
+                    evidence: &evidence,
+                    bytes: slice.bytes,
+                },
+            );
+            reason
+        });
+    let elapsed = started.elapsed().as_secs_f64();
     telemetry.emit(
         "ParseDuration",
         &ParseDuration {
@@ -118,27 +180,17 @@ fn parse_slice(
                 .and_then(|d| d.vendor)
                 .map(Vendor::as_str),
             bytes: slice.bytes,
-            duration_ms: started.elapsed().as_secs_f64() * 1000.0,
+            duration_ms: elapsed * 1000.0,
+            duration_seconds: elapsed,
             success: result.is_ok(),
         },
     );
-    ParsedSlice {
+    Outcome::Parsed(ParsedSlice {
         hostname: slice.hostname.clone(),
         site,
         result,
         record,
-    }
-}
-
-/// 128-bit hash of a device's normalised lines joined by `\n`: independent
-/// of line endings, encodings and terminal noise in the capture.
-fn content_hash(lines: &[&str]) -> String {
-    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    for line in lines {
-        h.update(line.as_bytes());
-        h.update(b"\n");
-    }
-    format!("{:032x}", h.digest128())
+    })
 }
 
 /// Parses every device without touching a database or the logs.
@@ -149,7 +201,11 @@ pub fn run_parse(paths: &[PathBuf], vendor: Option<Vendor>) -> Result<ParseOutpu
     let telemetry = Telemetry::disabled();
     let mut devices = Vec::with_capacity(corpus.devices.len());
     for slice in &corpus.devices {
-        let parsed = parse_slice(&corpus.sources, slice, vendor, &telemetry);
+        let Outcome::Parsed(parsed) =
+            process_slice(&corpus.sources, slice, vendor, &telemetry, None)
+        else {
+            continue;
+        };
         match parsed.result {
             Ok(device) => {
                 report.devices_ok += 1;
@@ -195,19 +251,50 @@ pub fn run_ingest(
             .push(slice);
     }
     for (site, slices) in by_site {
-        let mut store = match SiteStore::open(&options.data_root, &site) {
-            Ok(store) => Some(store),
+        let opened = SiteStore::open(&options.data_root, &site).and_then(|store| {
+            let known = if options.force {
+                HashMap::new()
+            } else {
+                store.ingestion_history()?
+            };
+            Ok((store, known))
+        });
+        let (mut store, known) = match opened {
+            Ok((store, known)) => (Some(store), known),
             Err(e) => {
                 report.failed_sites.push(SiteFailure {
                     site: site.clone(),
                     reason: e.to_string(),
                     devices: slices.len() as u64,
                 });
-                None
+                (None, HashMap::new())
             }
         };
+        if store.is_none() {
+            continue;
+        }
         for slice in slices {
-            let parsed = parse_slice(&corpus.sources, slice, options.vendor, telemetry);
+            let entry = known.get(&slice.hostname.to_lowercase());
+            let parsed =
+                match process_slice(&corpus.sources, slice, options.vendor, telemetry, entry) {
+                    Outcome::Parsed(parsed) => parsed,
+                    Outcome::Skipped(record) => {
+                        report.devices_skipped += 1;
+                        telemetry.emit(
+                            "SkippedDuplicate",
+                            &SkippedDuplicate {
+                                hostname: &slice.hostname,
+                                site: &site,
+                                reason: "HashMatch",
+                                file_hash: &record.hash,
+                                source_length: record.source_length,
+                                last_ingested_utc: entry
+                                    .map_or("", |e| e.last_ingested_utc.as_str()),
+                            },
+                        );
+                        continue;
+                    }
+                };
             let device = match parsed.result {
                 Ok(device) => device,
                 Err(reason) => {

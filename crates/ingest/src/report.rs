@@ -45,6 +45,8 @@ pub struct RunReport {
     pub devices: u64,
     /// Devices parsed (and, for ingest, stored).
     pub devices_ok: u64,
+    /// Devices skipped because their text is unchanged since the last ingest.
+    pub devices_skipped: u64,
     /// Distinct sites among the devices found.
     pub sites: u64,
     /// Port rows parsed.

@@ -148,8 +148,47 @@ pub struct ParseDuration<'a> {
     pub bytes: u64,
     /// Time to normalise and parse the device, in milliseconds.
     pub duration_ms: f64,
+    /// The same in seconds: the field the original's rollup reads.
+    pub duration_seconds: f64,
     /// False when the device could not be parsed.
     pub success: bool,
+}
+
+/// `DeviceParseFailure`: a device that produced no record, with the reason
+/// and the vendor evidence that was seen (so an undecided vendor is never
+/// silently dropped).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeviceParseFailure<'a> {
+    /// Device hostname.
+    pub hostname: &'a str,
+    /// Device site.
+    pub site: &'a str,
+    /// Why no record was produced.
+    pub reason: &'a str,
+    /// Vendor clues found (empty when none).
+    pub evidence: &'a [String],
+    /// Bytes of the device's transcript.
+    pub bytes: u64,
+}
+
+/// `SkippedDuplicate`: a device whose text is unchanged since its last
+/// ingest, skipped before parsing.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SkippedDuplicate<'a> {
+    /// Device hostname.
+    pub hostname: &'a str,
+    /// Device site.
+    pub site: &'a str,
+    /// Why it was skipped (`HashMatch`).
+    pub reason: &'a str,
+    /// The content hash that matched.
+    pub file_hash: &'a str,
+    /// Length of the normalised text.
+    pub source_length: u64,
+    /// When it was last ingested (UTC).
+    pub last_ingested_utc: &'a str,
 }
 
 /// `RowsWritten`: one per stored device.
@@ -192,6 +231,7 @@ mod tests {
                 vendor: Some("Cisco"),
                 bytes: 10,
                 duration_ms: 0.25,
+                duration_seconds: 0.00025,
                 success: true,
             },
         );

@@ -18,4 +18,4 @@ mod sqlite;
 pub use error::StoreError;
 pub use rows::{InterfaceRow, SpanRow, SummaryRow};
 pub use schema::SCHEMA_VERSION;
-pub use sqlite::{site_db_path, IngestRecord, SiteStore, WriteStats};
+pub use sqlite::{site_db_path, IngestEntry, IngestRecord, SiteStore, WriteStats};

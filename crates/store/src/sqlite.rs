@@ -38,6 +38,17 @@ pub struct IngestRecord {
     pub source_length: u64,
 }
 
+/// A device's entry in `IngestionHistory`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestEntry {
+    /// The content hash recorded at the last ingest.
+    pub hash: String,
+    /// The source length recorded at the last ingest.
+    pub source_length: u64,
+    /// When the device was last ingested (UTC).
+    pub last_ingested_utc: String,
+}
+
 /// What one device write changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteStats {
@@ -149,6 +160,31 @@ impl SiteStore {
     /// The underlying connection, for read queries (reports, tests).
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// Every device's ingestion record, keyed by lower-case hostname: what
+    /// an incremental run compares against before parsing.
+    pub fn ingestion_history(&self) -> Result<HashMap<String, IngestEntry>, StoreError> {
+        let e = |e: rusqlite::Error| StoreError::new(&self.site, &self.path, e);
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT Hostname, FileHash, SourceLength, LastIngestedUtc FROM IngestionHistory",
+            )
+            .map_err(e)?;
+        let rows = q
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?.to_lowercase(),
+                    IngestEntry {
+                        hash: r.get(1)?,
+                        source_length: r.get::<_, i64>(2)?.max(0) as u64,
+                        last_ingested_utc: r.get(3)?,
+                    },
+                ))
+            })
+            .map_err(e)?;
+        rows.collect::<Result<_, _>>().map_err(e)
     }
 
     /// Writes one device in one transaction: summary, ports, spanning tree,
