@@ -3,6 +3,7 @@
 use crate::print;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use statetrace_ingest::settings::Settings;
 use statetrace_ingest::telemetry::{metrics_dir, Telemetry};
 use statetrace_ingest::{run_ingest, run_parse, IngestOptions};
 use statetrace_model::Vendor;
@@ -87,11 +88,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             force,
         } => {
+            let settings = Settings::load(&data)?;
             let telemetry = Telemetry::new(metrics_dir(&logs));
             let options = IngestOptions {
                 data_root: data,
                 vendor,
                 force,
+                redact_secrets: settings.parser.redact_secrets,
             };
             let report = run_ingest(&paths, &options, &telemetry)?;
             for e in telemetry.finish() {

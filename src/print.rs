@@ -19,6 +19,7 @@ pub fn ingest_summary(r: &RunReport, data_root: &Path) {
         "ports", r.ports, r.ports_inserted, r.ports_updated, r.ports_deleted
     );
     println!("  {:<22}{}", "history rows", r.history_rows);
+    println!("  {:<22}{}", "secrets masked", r.redacted_lines);
     println!("  {:<22}{}", "unattributed lines", r.unattributed_lines);
     println!("  {:<22}{:.3} s", "elapsed", r.elapsed_seconds);
     println!("  {:<22}{:.1}", "devices/s", r.devices_per_second());

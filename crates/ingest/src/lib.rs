@@ -8,6 +8,7 @@
 
 mod pipeline;
 mod report;
+pub mod settings;
 pub mod telemetry;
 
 pub use pipeline::{run_ingest, run_parse, IngestOptions, ParseOutput};

@@ -24,6 +24,8 @@ pub struct IngestOptions {
     pub vendor: Option<Vendor>,
     /// Re-parse and re-write devices even when their text is unchanged.
     pub force: bool,
+    /// Mask secrets in configuration text before storing it.
+    pub redact_secrets: bool,
 }
 
 /// The devices parsed by [`run_parse`].
@@ -100,15 +102,19 @@ const PARSER_ID: &str = concat!("statetrace-parse ", env!("CARGO_PKG_VERSION"), 
 /// length of the text it covers.
 ///
 /// Lines are hashed joined by `\n`, so line endings, encodings and terminal
-/// noise in the capture do not count as changes. The parser's version and a
-/// forced vendor are hashed too: after an upgrade, or with `--vendor`, every
-/// device is parsed again once instead of keeping records made by other
-/// rules.
-fn fingerprint(lines: &[&str], vendor: Option<Vendor>) -> IngestRecord {
+/// noise in the capture do not count as changes. The rules that shaped the
+/// stored record are hashed too (the parser's version, a forced vendor, the
+/// redaction setting): after an upgrade or a settings change every device is
+/// processed again once instead of keeping records made by other rules.
+fn fingerprint(lines: &[&str], rules: &Rules) -> IngestRecord {
     let mut h = xxhash_rust::xxh3::Xxh3Default::new();
     h.update(PARSER_ID.as_bytes());
-    h.update(vendor.map_or("detect", Vendor::as_str).as_bytes());
-    h.update(b"\0");
+    h.update(rules.vendor.map_or("detect", Vendor::as_str).as_bytes());
+    h.update(if rules.redact_secrets {
+        b"\0redact\0"
+    } else {
+        b"\0verbatim\0"
+    });
     let mut len = 0u64;
     for line in lines {
         h.update(line.as_bytes());
@@ -119,6 +125,13 @@ fn fingerprint(lines: &[&str], vendor: Option<Vendor>) -> IngestRecord {
         hash: format!("{:032x}", h.digest128()),
         source_length: len,
     }
+}
+
+/// The settings that change what is stored for the same text.
+#[derive(Debug, Clone, Copy)]
+struct Rules {
+    vendor: Option<Vendor>,
+    redact_secrets: bool,
 }
 
 /// What became of one device.
@@ -135,14 +148,15 @@ enum Outcome {
 fn process_slice(
     sources: &[Source],
     slice: &DeviceSlice,
-    vendor: Option<Vendor>,
+    rules: Rules,
     telemetry: &Telemetry,
     known: Option<&IngestEntry>,
 ) -> Outcome {
+    let vendor = rules.vendor;
     let started = Instant::now();
     let arena = Bump::new();
     let lines = device_lines(sources, slice, &arena);
-    let record = fingerprint(&lines, vendor);
+    let record = fingerprint(&lines, &rules);
     if known.is_some_and(|k| k.hash == record.hash && k.source_length == record.source_length) {
         return Outcome::Skipped(record);
     }
@@ -201,9 +215,16 @@ pub fn run_parse(paths: &[PathBuf], vendor: Option<Vendor>) -> Result<ParseOutpu
     let telemetry = Telemetry::disabled();
     let mut devices = Vec::with_capacity(corpus.devices.len());
     for slice in &corpus.devices {
-        let Outcome::Parsed(parsed) =
-            process_slice(&corpus.sources, slice, vendor, &telemetry, None)
-        else {
+        let Outcome::Parsed(parsed) = process_slice(
+            &corpus.sources,
+            slice,
+            Rules {
+                vendor,
+                redact_secrets: false,
+            },
+            &telemetry,
+            None,
+        ) else {
             continue;
         };
         match parsed.result {
@@ -242,6 +263,10 @@ pub fn run_ingest(
     let corpus = load(paths)?;
     let mut report = corpus.report;
     let run_date = run_date();
+    let rules = Rules {
+        vendor: options.vendor,
+        redact_secrets: options.redact_secrets,
+    };
     // Sites in name order; devices of a site in transcript order.
     let mut by_site: BTreeMap<String, Vec<&DeviceSlice>> = BTreeMap::new();
     for slice in &corpus.devices {
@@ -275,28 +300,32 @@ pub fn run_ingest(
         }
         for slice in slices {
             let entry = known.get(&slice.hostname.to_lowercase());
-            let parsed =
-                match process_slice(&corpus.sources, slice, options.vendor, telemetry, entry) {
-                    Outcome::Parsed(parsed) => parsed,
-                    Outcome::Skipped(record) => {
-                        report.devices_skipped += 1;
-                        telemetry.emit(
-                            "SkippedDuplicate",
-                            &SkippedDuplicate {
-                                hostname: &slice.hostname,
-                                site: &site,
-                                reason: "HashMatch",
-                                file_hash: &record.hash,
-                                source_length: record.source_length,
-                                last_ingested_utc: entry
-                                    .map_or("", |e| e.last_ingested_utc.as_str()),
-                            },
-                        );
-                        continue;
-                    }
-                };
+            let parsed = match process_slice(&corpus.sources, slice, rules, telemetry, entry) {
+                Outcome::Parsed(parsed) => parsed,
+                Outcome::Skipped(record) => {
+                    report.devices_skipped += 1;
+                    telemetry.emit(
+                        "SkippedDuplicate",
+                        &SkippedDuplicate {
+                            hostname: &slice.hostname,
+                            site: &site,
+                            reason: "HashMatch",
+                            file_hash: &record.hash,
+                            source_length: record.source_length,
+                            last_ingested_utc: entry.map_or("", |e| e.last_ingested_utc.as_str()),
+                        },
+                    );
+                    continue;
+                }
+            };
             let device = match parsed.result {
-                Ok(device) => device,
+                Ok(mut device) => {
+                    if options.redact_secrets {
+                        report.redacted_lines +=
+                            statetrace_parse::redact::redact_device(&mut device) as u64;
+                    }
+                    device
+                }
                 Err(reason) => {
                     report.failed_devices.push(DeviceFailure {
                         hostname: parsed.hostname,

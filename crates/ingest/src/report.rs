@@ -59,6 +59,8 @@ pub struct RunReport {
     pub ports_deleted: u64,
     /// History rows appended.
     pub history_rows: u64,
+    /// Configuration lines whose secret values were masked before storage.
+    pub redacted_lines: u64,
     /// Lines that belong to no device.
     pub unattributed_lines: u64,
     /// Wall-clock seconds.

@@ -15,6 +15,7 @@ pub mod input;
 pub mod ntc;
 pub mod port_name;
 pub mod prompt;
+pub mod redact;
 pub mod slice;
 pub mod split;
 pub mod table;
