@@ -19,11 +19,11 @@ const EXIT_FAILED: u8 = 1;
 #[command(name = "statetrace", version, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Action,
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {
+enum Action {
     /// Ingest transcripts into per-site databases (`<data>/<SITE>/<SITE>.sqlite`).
     Ingest {
         /// Transcript files, or folders searched recursively for .log and .txt files.
@@ -80,7 +80,7 @@ fn parse_vendor(s: &str) -> Result<Vendor, String> {
 /// Runs the command; `Err` is a fatal error (bad path), printed by `main`.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Ingest {
+        Action::Ingest {
             paths,
             data,
             logs,
@@ -110,7 +110,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(exit_for(report.is_success()))
         }
-        Command::Parse {
+        Action::Parse {
             paths,
             json,
             vendor,
@@ -130,7 +130,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print::problems_to_stderr(&out.report);
             Ok(exit_for(out.report.is_success()))
         }
-        Command::ParseCommand {
+        Action::ParseCommand {
             platform,
             command,
             file,

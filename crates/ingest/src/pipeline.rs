@@ -139,7 +139,7 @@ enum Outcome {
     /// Unchanged since its last ingest: not parsed.
     Skipped(IngestRecord),
     /// Parsed (or failed to parse).
-    Parsed(ParsedSlice),
+    Parsed(Box<ParsedSlice>),
 }
 
 /// Normalises a device, skips it when `known` says it is unchanged, else
@@ -199,12 +199,12 @@ fn process_slice(
             success: result.is_ok(),
         },
     );
-    Outcome::Parsed(ParsedSlice {
+    Outcome::Parsed(Box::new(ParsedSlice {
         hostname: slice.hostname.clone(),
         site,
         result,
         record,
-    })
+    }))
 }
 
 /// Parses every device without touching a database or the logs.
