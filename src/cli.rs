@@ -7,6 +7,7 @@ use statetrace_ingest::settings::Settings;
 use statetrace_ingest::telemetry::{metrics_dir, Telemetry};
 use statetrace_ingest::{run_ingest, run_parse, IngestOptions};
 use statetrace_model::Vendor;
+use statetrace_store::Backend;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -91,7 +92,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let settings = Settings::load(&data)?;
             let telemetry = Telemetry::new(metrics_dir(&logs));
             let options = IngestOptions {
-                data_root: data,
+                backend: Backend::Sqlite {
+                    data_root: data.clone(),
+                },
                 vendor,
                 force,
                 redact_secrets: settings.parser.redact_secrets,
@@ -106,7 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     serde_json::to_string_pretty(&report).context("summary")?
                 );
             } else {
-                print::ingest_summary(&report, &options.data_root);
+                print::ingest_summary(&report, &data);
             }
             Ok(exit_for(report.is_success()))
         }

@@ -10,7 +10,7 @@ use statetrace_parse::input::{collect_inputs, InputError, Source};
 use statetrace_parse::slice::device_lines;
 use statetrace_parse::split::{group_devices, split_file, DeviceSlice, FileSplit};
 use statetrace_parse::{parse_device, DeviceText, ParseFailure};
-use statetrace_store::{IngestEntry, IngestRecord, SiteStore};
+use statetrace_store::{Backend, IngestEntry, IngestRecord};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -18,8 +18,8 @@ use std::time::Instant;
 /// Settings of an ingest run.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
-    /// Data root holding one folder per site.
-    pub data_root: PathBuf,
+    /// Where and how site databases are written.
+    pub backend: Backend,
     /// Force this vendor instead of detecting it.
     pub vendor: Option<Vendor>,
     /// Re-parse and re-write devices even when their text is unchanged.
@@ -276,7 +276,7 @@ pub fn run_ingest(
             .push(slice);
     }
     for (site, slices) in by_site {
-        let opened = SiteStore::open(&options.data_root, &site).and_then(|store| {
+        let opened = options.backend.open(&site).and_then(|store| {
             let known = if options.force {
                 HashMap::new()
             } else {

@@ -1,28 +1,28 @@
 //! Errors that name the site and database they concern.
 
-use std::path::PathBuf;
-
-/// A storage failure, always naming the site and its database file.
+/// A storage failure, always naming the site and where its database is
+/// (a file path, or an ODBC data source with any password masked).
 #[derive(Debug, thiserror::Error)]
-#[error("site {site} ({}): {message}", path.display())]
+#[error("site {site} ({location}): {message}")]
 pub struct StoreError {
     /// The site.
     pub site: String,
-    /// The database file.
-    pub path: PathBuf,
+    /// The database file or data source.
+    pub location: String,
     /// What went wrong, in words.
     pub message: String,
 }
 
 impl StoreError {
-    pub(crate) fn new(
+    /// An error for `site` at `location`.
+    pub fn new(
         site: &str,
-        path: &std::path::Path,
+        location: impl std::fmt::Display,
         message: impl std::fmt::Display,
     ) -> StoreError {
         StoreError {
             site: site.to_string(),
-            path: path.to_path_buf(),
+            location: location.to_string(),
             message: message.to_string(),
         }
     }

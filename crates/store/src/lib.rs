@@ -10,11 +10,14 @@
 //! tree, the history rows of whatever changed and its ingestion record
 //! commit together or not at all.
 
+mod backend;
 mod error;
+pub mod plan;
 mod rows;
 mod schema;
 mod sqlite;
 
+pub use backend::{Backend, SiteWriter};
 pub use error::StoreError;
 pub use rows::{InterfaceRow, SpanRow, SummaryRow};
 pub use schema::SCHEMA_VERSION;

@@ -1,7 +1,7 @@
 //! The embedded SQLite backend: one database per site.
 
 use crate::error::StoreError;
-use crate::rows::{InterfaceRow, SpanRow, SummaryRow};
+use crate::plan::{plan, ChangeKind, Existing};
 use crate::schema::{DDL, SCHEMA_VERSION};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use statetrace_model::Device;
@@ -96,7 +96,7 @@ impl SiteStore {
 
     /// Opens a database at an explicit path.
     pub fn open_path(path: &Path, site: &str) -> Result<SiteStore, StoreError> {
-        let err = |e: &dyn std::fmt::Display| StoreError::new(site, path, e);
+        let err = |e: &dyn std::fmt::Display| StoreError::new(site, path.display(), e);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| err(&format!("cannot create folder: {e}")))?;
         }
@@ -120,31 +120,31 @@ impl SiteStore {
         let tx = self
             .conn
             .transaction()
-            .map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+            .map_err(|e| StoreError::new(&self.site, self.path.display(), e))?;
         tx.execute_batch(DDL)
-            .map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+            .map_err(|e| StoreError::new(&self.site, self.path.display(), e))?;
         let version: Option<i64> = tx
             .query_row("SELECT MAX(Version) FROM SchemaVersion", [], |r| r.get(0))
-            .map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+            .map_err(|e| StoreError::new(&self.site, self.path.display(), e))?;
         match version {
             None => {
                 tx.execute(
                     "INSERT INTO SchemaVersion (Version, MigrationName, AppliedAt, AppliedBy) VALUES (?1, 'initial', datetime('now'), ?2)",
                     params![SCHEMA_VERSION, concat!("statetrace ", env!("CARGO_PKG_VERSION"))],
                 )
-                .map_err(|e| StoreError::new(&self.site, &self.path, e))?;
+                .map_err(|e| StoreError::new(&self.site, self.path.display(), e))?;
             }
             Some(v) if v > SCHEMA_VERSION => {
                 return Err(StoreError::new(
                     &self.site,
-                    &self.path,
+                    self.path.display(),
                     format!("database schema version {v} is newer than this StateTrace understands ({SCHEMA_VERSION})"),
                 ));
             }
             Some(_) => {}
         }
         tx.commit()
-            .map_err(|e| StoreError::new(&self.site, &self.path, e))
+            .map_err(|e| StoreError::new(&self.site, self.path.display(), e))
     }
 
     /// The site this store holds.
@@ -165,7 +165,7 @@ impl SiteStore {
     /// Every device's ingestion record, keyed by lower-case hostname: what
     /// an incremental run compares against before parsing.
     pub fn ingestion_history(&self) -> Result<HashMap<String, IngestEntry>, StoreError> {
-        let e = |e: rusqlite::Error| StoreError::new(&self.site, &self.path, e);
+        let e = |e: rusqlite::Error| StoreError::new(&self.site, self.path.display(), e);
         let mut q = self
             .conn
             .prepare(
@@ -197,8 +197,9 @@ impl SiteStore {
         record: &IngestRecord,
     ) -> Result<WriteStats, StoreError> {
         let (site, path) = (self.site.clone(), self.path.clone());
-        let e =
-            |e: rusqlite::Error| StoreError::new(&site, &path, format!("{}: {e}", device.hostname));
+        let e = |e: rusqlite::Error| {
+            StoreError::new(&site, path.display(), format!("{}: {e}", device.hostname))
+        };
         let tx = self.conn.transaction().map_err(e)?;
         let stats = write_in_tx(&tx, device, run_date, record).map_err(e)?;
         tx.commit().map_err(e)?;
@@ -206,9 +207,36 @@ impl SiteStore {
     }
 }
 
-const IF_COLS: &str =
+/// The `Interfaces` / `InterfaceHistory` value columns, in binding order.
+pub const IF_COLS: &str =
     "Port, Name, Status, VLAN, Duplex, Speed, Type, LearnedMACs, AuthState, AuthMode, \
      AuthClientMAC, AuthTemplate, Config, Mode, MissingAuthCmds";
+
+/// Reads what the database holds for a device.
+fn load_existing(tx: &Transaction<'_>, host: &str) -> rusqlite::Result<Existing> {
+    let sigs: Option<(Option<String>, Option<String>)> = tx
+        .query_row(
+            "SELECT Signature, SpanSignature FROM DeviceSummary WHERE Hostname = ?1",
+            [host],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (summary_signature, span_signature) = sigs.unwrap_or_default();
+    let mut ports = HashMap::new();
+    let mut q = tx.prepare_cached("SELECT Port, Signature FROM Interfaces WHERE Hostname = ?1")?;
+    let rows = q.query_map([host], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    for row in rows {
+        let (port, sig) = row?;
+        ports.insert(port.to_lowercase(), (port, sig));
+    }
+    Ok(Existing {
+        summary_signature,
+        span_signature,
+        ports,
+    })
+}
 
 fn write_in_tx(
     tx: &Transaction<'_>,
@@ -217,27 +245,8 @@ fn write_in_tx(
     record: &IngestRecord,
 ) -> rusqlite::Result<WriteStats> {
     let host = device.hostname.as_str();
-    let mut stats = WriteStats::default();
-
-    // Summary: rewritten (with history) only when it changed.
-    let summary = SummaryRow::from_device(device);
-    let sig = summary.signature();
-    let span_rows: Vec<SpanRow> = device
-        .spanning_tree
-        .iter()
-        .flat_map(SpanRow::from_instance)
-        .collect();
-    let span_sig = SpanRow::set_signature(&span_rows);
-    let existing: Option<(Option<String>, Option<String>)> = tx
-        .query_row(
-            "SELECT Signature, SpanSignature FROM DeviceSummary WHERE Hostname = ?1",
-            [host],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let summary_changed = existing.as_ref().map(|e| e.0.as_deref()) != Some(Some(sig.as_str()));
-    let span_changed = existing.as_ref().map(|e| e.1.as_deref()) != Some(Some(span_sig.as_str()));
-    let s = &summary;
+    let plan = plan(device, load_existing(tx, host)?);
+    let s = &plan.summary;
     tx.prepare_cached(
         "INSERT INTO DeviceSummary (Hostname, Make, Model, Uptime, Site, Building, Room, Ports, AuthDefaultVLAN, \
          AuthBlock, Version, Serial, Location, Floor, Row, Rack, LastUpdated, Signature, SpanSignature) \
@@ -251,9 +260,10 @@ fn write_in_tx(
     )?
     .execute(params![
         s.hostname, s.make, s.model, s.uptime, s.site, s.building, s.room, s.ports, s.auth_default_vlan,
-        s.auth_block, s.version, s.serial, s.location, s.floor, s.row, s.rack, run_date, sig, span_sig
+        s.auth_block, s.version, s.serial, s.location, s.floor, s.row, s.rack, run_date, plan.summary_signature,
+        plan.span_signature
     ])?;
-    if summary_changed {
+    if plan.summary_changed {
         tx.prepare_cached(
             "INSERT INTO DeviceHistory (Hostname, RunDate, Make, Model, Uptime, Site, Building, Room, Ports, \
              AuthDefaultVLAN, AuthBlock, Version, Serial, Location, Floor, Row, Rack) \
@@ -263,12 +273,87 @@ fn write_in_tx(
             s.hostname, run_date, s.make, s.model, s.uptime, s.site, s.building, s.room, s.ports,
             s.auth_default_vlan, s.auth_block, s.version, s.serial, s.location, s.floor, s.row, s.rack
         ])?;
-        stats.history_rows += 1;
     }
 
-    write_ports(tx, device, run_date, &mut stats)?;
+    let mut insert = tx.prepare_cached(&format!(
+        "INSERT INTO Interfaces (Hostname, {IF_COLS}, LastUpdated, Signature) \
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+    ))?;
+    let mut update = tx.prepare_cached(
+        "UPDATE Interfaces SET Port=?2, Name=?3, Status=?4, VLAN=?5, Duplex=?6, Speed=?7, Type=?8, LearnedMACs=?9, \
+         AuthState=?10, AuthMode=?11, AuthClientMAC=?12, AuthTemplate=?13, Config=?14, Mode=?15, \
+         MissingAuthCmds=?16, LastUpdated=?17, Signature=?18 WHERE Hostname=?1 AND Port=?2",
+    )?;
+    let mut history = tx.prepare_cached(&format!(
+        "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
+         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+    ))?;
+    let (mut inserted, mut updated) = (0, 0);
+    for change in &plan.port_changes {
+        let r = &change.row;
+        let values = params![
+            host,
+            r.port,
+            r.name,
+            r.status,
+            r.vlan,
+            r.duplex,
+            r.speed,
+            r.port_type,
+            r.learned_macs,
+            r.auth_state,
+            r.auth_mode,
+            r.auth_client_mac,
+            r.auth_template,
+            r.config,
+            r.mode,
+            r.missing_auth_cmds,
+            run_date,
+            change.signature
+        ];
+        match change.kind {
+            ChangeKind::Added => {
+                insert.execute(values)?;
+                inserted += 1;
+            }
+            ChangeKind::Changed => {
+                update.execute(values)?;
+                updated += 1;
+            }
+        }
+        history.execute(params![
+            host,
+            run_date,
+            r.port,
+            r.name,
+            r.status,
+            r.vlan,
+            r.duplex,
+            r.speed,
+            r.port_type,
+            r.learned_macs,
+            r.auth_state,
+            r.auth_mode,
+            r.auth_client_mac,
+            r.auth_template,
+            r.config,
+            r.mode,
+            r.missing_auth_cmds,
+            change.kind.as_str()
+        ])?;
+    }
+    // Ports the device no longer has: recorded as removed, then deleted.
+    let mut removed_history = tx.prepare_cached(&format!(
+        "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
+         SELECT Hostname, ?3, {IF_COLS}, 'removed' FROM Interfaces WHERE Hostname=?1 AND Port=?2"
+    ))?;
+    let mut delete = tx.prepare_cached("DELETE FROM Interfaces WHERE Hostname=?1 AND Port=?2")?;
+    for port in &plan.removed {
+        removed_history.execute(params![host, port, run_date])?;
+        delete.execute(params![host, port])?;
+    }
 
-    if span_changed {
+    if plan.span_changed {
         tx.prepare_cached("DELETE FROM SpanInfo WHERE Hostname = ?1")?
             .execute([host])?;
         let mut info = tx.prepare_cached(
@@ -279,7 +364,7 @@ fn write_in_tx(
             "INSERT INTO SpanHistory (Hostname, RunDate, Vlan, RootSwitch, RootPort, Role, Upstream, State, Cost, RootCost, Protocol) \
              VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
         )?;
-        for r in &span_rows {
+        for r in &plan.span_rows {
             info.execute(params![
                 host,
                 r.vlan,
@@ -306,7 +391,6 @@ fn write_in_tx(
                 r.root_cost,
                 r.protocol
             ])?;
-            stats.history_rows += 1;
         }
     }
 
@@ -316,124 +400,14 @@ fn write_in_tx(
          SourceLength=excluded.SourceLength, LastIngestedUtc=excluded.LastIngestedUtc",
     )?
     .execute(params![host, device.site, record.hash, record.source_length as i64, run_date])?;
-    Ok(stats)
-}
-
-fn write_ports(
-    tx: &Transaction<'_>,
-    device: &Device,
-    run_date: &str,
-    stats: &mut WriteStats,
-) -> rusqlite::Result<()> {
-    let host = device.hostname.as_str();
-    // Existing ports, keyed case-insensitively like the Port column.
-    let mut existing: HashMap<String, (String, Option<String>)> = HashMap::new();
-    {
-        let mut q =
-            tx.prepare_cached("SELECT Port, Signature FROM Interfaces WHERE Hostname = ?1")?;
-        let rows = q.query_map([host], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
-        })?;
-        for row in rows {
-            let (port, sig) = row?;
-            existing.insert(port.to_lowercase(), (port, sig));
-        }
-    }
-    let mut insert = tx.prepare_cached(&format!(
-        "INSERT INTO Interfaces (Hostname, {IF_COLS}, LastUpdated, Signature) \
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
-    ))?;
-    let mut update = tx.prepare_cached(
-        "UPDATE Interfaces SET Port=?2, Name=?3, Status=?4, VLAN=?5, Duplex=?6, Speed=?7, Type=?8, LearnedMACs=?9, \
-         AuthState=?10, AuthMode=?11, AuthClientMAC=?12, AuthTemplate=?13, Config=?14, Mode=?15, \
-         MissingAuthCmds=?16, LastUpdated=?17, Signature=?18 WHERE Hostname=?1 AND Port=?2",
-    )?;
-    let mut history = tx.prepare_cached(&format!(
-        "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
-    ))?;
-    let mut seen: HashMap<String, ()> = HashMap::with_capacity(device.ports.len());
-    for port in &device.ports {
-        let row = InterfaceRow::from_port(port);
-        let key = row.port.to_lowercase();
-        if seen.insert(key.clone(), ()).is_some() {
-            stats.duplicate_ports += 1;
-            continue;
-        }
-        let sig = row.signature();
-        let change = match existing.remove(&key) {
-            None => "added",
-            Some((_, Some(old))) if old == sig => {
-                stats.unchanged += 1;
-                continue;
-            }
-            Some(_) => "changed",
-        };
-        let r = &row;
-        let values = params![
-            host,
-            r.port,
-            r.name,
-            r.status,
-            r.vlan,
-            r.duplex,
-            r.speed,
-            r.port_type,
-            r.learned_macs,
-            r.auth_state,
-            r.auth_mode,
-            r.auth_client_mac,
-            r.auth_template,
-            r.config,
-            r.mode,
-            r.missing_auth_cmds,
-            run_date,
-            sig
-        ];
-        if change == "added" {
-            insert.execute(values)?;
-            stats.inserted += 1;
-        } else {
-            update.execute(values)?;
-            stats.updated += 1;
-        }
-        history.execute(params![
-            host,
-            run_date,
-            r.port,
-            r.name,
-            r.status,
-            r.vlan,
-            r.duplex,
-            r.speed,
-            r.port_type,
-            r.learned_macs,
-            r.auth_state,
-            r.auth_mode,
-            r.auth_client_mac,
-            r.auth_template,
-            r.config,
-            r.mode,
-            r.missing_auth_cmds,
-            change
-        ])?;
-        stats.history_rows += 1;
-    }
-    // Ports the device no longer has: recorded as removed, then deleted.
-    let mut removed_history = tx.prepare_cached(&format!(
-        "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
-         SELECT Hostname, ?3, {IF_COLS}, 'removed' FROM Interfaces WHERE Hostname=?1 AND Port=?2"
-    ))?;
-    let mut delete = tx.prepare_cached("DELETE FROM Interfaces WHERE Hostname=?1 AND Port=?2")?;
-    let mut gone: Vec<_> = existing.into_values().map(|(port, _)| port).collect();
-    gone.sort();
-    for port in gone {
-        removed_history.execute(params![host, port, run_date])?;
-        delete.execute(params![host, port])?;
-        stats.deleted += 1;
-        stats.history_rows += 1;
-    }
-    Ok(())
+    Ok(WriteStats {
+        inserted,
+        updated,
+        deleted: plan.removed.len() as u64,
+        unchanged: plan.unchanged,
+        history_rows: plan.history_rows(),
+        duplicate_ports: plan.duplicates,
+    })
 }
 
 #[cfg(test)]

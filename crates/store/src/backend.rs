@@ -1,0 +1,70 @@
+//! Backends behind one interface, so the pipeline never knows which
+//! database it writes.
+
+use crate::error::StoreError;
+use crate::sqlite::{IngestEntry, IngestRecord, SiteStore, WriteStats};
+use statetrace_model::Device;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// One site's database, written by exactly one writer.
+pub trait SiteWriter: Send {
+    /// The site.
+    fn site(&self) -> &str;
+
+    /// Where the database is, for messages (path or data source).
+    fn location(&self) -> String;
+
+    /// Every device's ingestion record, keyed by lower-case hostname.
+    fn ingestion_history(&self) -> Result<HashMap<String, IngestEntry>, StoreError>;
+
+    /// Writes one device in one transaction (see [`crate::plan`]).
+    fn write_device(
+        &mut self,
+        device: &Device,
+        run_date: &str,
+        record: &IngestRecord,
+    ) -> Result<WriteStats, StoreError>;
+}
+
+impl SiteWriter for SiteStore {
+    fn site(&self) -> &str {
+        SiteStore::site(self)
+    }
+
+    fn location(&self) -> String {
+        self.path().display().to_string()
+    }
+
+    fn ingestion_history(&self) -> Result<HashMap<String, IngestEntry>, StoreError> {
+        SiteStore::ingestion_history(self)
+    }
+
+    fn write_device(
+        &mut self,
+        device: &Device,
+        run_date: &str,
+        record: &IngestRecord,
+    ) -> Result<WriteStats, StoreError> {
+        SiteStore::write_device(self, device, run_date, record)
+    }
+}
+
+/// Which database to write, and where.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    /// Embedded SQLite: `<data_root>/<SITE>/<SITE>.sqlite`.
+    Sqlite {
+        /// The data root.
+        data_root: PathBuf,
+    },
+}
+
+impl Backend {
+    /// Opens (creating on demand) the database of `site`.
+    pub fn open(&self, site: &str) -> Result<Box<dyn SiteWriter>, StoreError> {
+        match self {
+            Backend::Sqlite { data_root } => Ok(Box::new(SiteStore::open(data_root, site)?)),
+        }
+    }
+}
