@@ -10,6 +10,7 @@ use statetrace_model::Vendor;
 use statetrace_store::Backend;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Exit code for a run in which some device or site failed.
 const EXIT_FAILED: u8 = 1;
@@ -94,6 +95,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = IngestOptions {
                 backend: Backend::Sqlite {
                     data_root: data.clone(),
+                    busy_timeout: Duration::from_millis(
+                        settings.parser.database_busy_timeout_ms.into(),
+                    ),
                 },
                 vendor,
                 force,

@@ -28,6 +28,9 @@ pub struct ParserSettings {
     pub min_runspace_count: u32,
     /// Mask secrets in configuration text before storing it (default on).
     pub redact_secrets: bool,
+    /// How long a database write waits for another process's lock, in
+    /// milliseconds, before the site fails (default 10000).
+    pub database_busy_timeout_ms: u32,
 }
 
 impl Default for ParserSettings {
@@ -40,6 +43,7 @@ impl Default for ParserSettings {
             jobs_per_thread: 0,
             min_runspace_count: 1,
             redact_secrets: true,
+            database_busy_timeout_ms: 10_000,
         }
     }
 }
@@ -102,6 +106,7 @@ impl Settings {
                 "MaxActiveSites" => p.max_active_sites = count(key, value)?,
                 "JobsPerThread" => p.jobs_per_thread = count(key, value)?,
                 "MinRunspaceCount" => p.min_runspace_count = count(key, value)?,
+                "DatabaseBusyTimeoutMs" => p.database_busy_timeout_ms = count(key, value)?,
                 // The original's keys this engine has no use for are
                 // accepted so existing files keep working.
                 _ => {}

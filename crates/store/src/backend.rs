@@ -2,10 +2,11 @@
 //! database it writes.
 
 use crate::error::StoreError;
-use crate::sqlite::{IngestEntry, IngestRecord, SiteStore, WriteStats};
+use crate::sqlite::{site_db_path, IngestEntry, IngestRecord, SiteStore, WriteStats};
 use statetrace_model::Device;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// One site's database, written by exactly one writer.
 pub trait SiteWriter: Send {
@@ -57,6 +58,8 @@ pub enum Backend {
     Sqlite {
         /// The data root.
         data_root: PathBuf,
+        /// How long a write waits for another process's lock.
+        busy_timeout: Duration,
     },
 }
 
@@ -64,7 +67,13 @@ impl Backend {
     /// Opens (creating on demand) the database of `site`.
     pub fn open(&self, site: &str) -> Result<Box<dyn SiteWriter>, StoreError> {
         match self {
-            Backend::Sqlite { data_root } => Ok(Box::new(SiteStore::open(data_root, site)?)),
+            Backend::Sqlite {
+                data_root,
+                busy_timeout,
+            } => {
+                let path = site_db_path(data_root, site);
+                Ok(Box::new(SiteStore::open_path(&path, site, *busy_timeout)?))
+            }
         }
     }
 }

@@ -21,4 +21,6 @@ pub use backend::{Backend, SiteWriter};
 pub use error::StoreError;
 pub use rows::{InterfaceRow, SpanRow, SummaryRow};
 pub use schema::SCHEMA_VERSION;
-pub use sqlite::{site_db_path, IngestEntry, IngestRecord, SiteStore, WriteStats};
+pub use sqlite::{
+    site_db_path, IngestEntry, IngestRecord, SiteStore, WriteStats, DEFAULT_BUSY_TIMEOUT,
+};

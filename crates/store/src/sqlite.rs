@@ -3,7 +3,7 @@
 use crate::error::StoreError;
 use crate::plan::{plan, ChangeKind, Existing};
 use crate::schema::{DDL, SCHEMA_VERSION};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use statetrace_model::Device;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -28,6 +28,37 @@ pub fn site_db_path(data_root: &Path, site: &str) -> PathBuf {
     };
     data_root.join(&safe).join(format!("{safe}.sqlite"))
 }
+
+/// Creates a new database with its schema under a temporary name, then
+/// links it into place: a reader (or a second ingest) never finds the site
+/// database without its tables. Linking fails if another process created
+/// the database first, in which case that one is used.
+fn create_with_schema(path: &Path, site: &str) -> Result<(), StoreError> {
+    let err = |e: &dyn std::fmt::Display| StoreError::new(site, path.display(), e);
+    let tmp = path.with_extension(format!("creating-{}", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    {
+        let conn = Connection::open(&tmp).map_err(|e| err(&e))?;
+        conn.execute_batch("PRAGMA journal_mode=WAL;")
+            .map_err(|e| err(&e))?;
+        let mut store = SiteStore {
+            conn,
+            site: site.to_string(),
+            path: tmp.clone(),
+        };
+        store.ensure_schema()?;
+    }
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(err(&format!("cannot create database: {e}"))),
+    }
+}
+
+/// How long a write waits for another process's lock by default.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the ingestion history records about a device's source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,18 +122,31 @@ impl SiteStore {
     /// commits, never consistency).
     pub fn open(data_root: &Path, site: &str) -> Result<SiteStore, StoreError> {
         let path = site_db_path(data_root, site);
-        Self::open_path(&path, site)
+        Self::open_path(&path, site, DEFAULT_BUSY_TIMEOUT)
     }
 
-    /// Opens a database at an explicit path.
-    pub fn open_path(path: &Path, site: &str) -> Result<SiteStore, StoreError> {
+    /// Opens a database at an explicit path. `busy_timeout` bounds how long
+    /// a write waits for a lock held by another process (a reader never
+    /// holds one in WAL mode; a maintenance job or a foreign tool might)
+    /// before the site fails with "database is locked".
+    pub fn open_path(
+        path: &Path,
+        site: &str,
+        busy_timeout: Duration,
+    ) -> Result<SiteStore, StoreError> {
         let err = |e: &dyn std::fmt::Display| StoreError::new(site, path.display(), e);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| err(&format!("cannot create folder: {e}")))?;
         }
-        let conn = Connection::open(path).map_err(|e| err(&e))?;
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(|e| err(&e))?;
+        if !path.exists() {
+            create_with_schema(path, site)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| err(&e))?;
+        conn.busy_timeout(busy_timeout).map_err(|e| err(&e))?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         )
@@ -116,6 +160,8 @@ impl SiteStore {
         Ok(store)
     }
 
+    /// Creates the schema if absent and checks its version; on an existing
+    /// database this is a no-op transaction.
     fn ensure_schema(&mut self) -> Result<(), StoreError> {
         let tx = self
             .conn
