@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "show running-config",
     "show startup-config",
     "show configuration",
+    "show interfaces status err-disabled",
     "show interfaces status",
     "show interfaces brief",
     "show interfaces terse",
@@ -49,6 +50,9 @@ const COMMANDS: &[&str] = &[
     "show mac address-table",
     "show mac-address",
     "show mac-address-table",
+    "show authentication sessions method dot1x details",
+    "show authentication sessions method mab details",
+    "show authentication sessions method webauth details",
     "show authentication sessions",
     "show access-session",
     "show dot1x sessions all",
@@ -60,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "show vlan brief",
     "show vlan",
     "show vlans",
+    "show cdp neighbors detail",
     "show cdp neighbors",
     "show lldp neighbors",
     "show inventory",
@@ -255,6 +260,25 @@ mod tests {
         assert_eq!(
             key("show mac address-table dynamic"),
             "show mac address-table dynamic"
+        );
+        assert_eq!(
+            key("sh int stat err"),
+            "show interfaces status err-disabled"
+        );
+        assert_eq!(key("sh cdp nei det"), "show cdp neighbors detail");
+        assert_eq!(key("sh cdp nei"), "show cdp neighbors");
+        assert_eq!(
+            key("sh auth sess meth mab det"),
+            "show authentication sessions method mab details"
+        );
+        // The ntc template's name, without a method, stays as typed.
+        assert_eq!(
+            key("show authentication sessions method details"),
+            "show authentication sessions method details"
+        );
+        assert_eq!(
+            key("show authentication sessions interface Gi1/0/1 details"),
+            "show authentication sessions interface gi1/0/1 details"
         );
     }
 

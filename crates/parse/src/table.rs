@@ -259,6 +259,20 @@ pub fn line_is(line: &str, command: &str) -> bool {
 /// assert_eq!(labelled_value("Model Numbers : X", "model number"), None);
 /// ```
 pub fn labelled_value<'a>(line: &'a str, label: &str) -> Option<&'a str> {
+    labelled(line, label).filter(|v| !v.is_empty())
+}
+
+/// [`labelled_value`] that also accepts an empty value, for section
+/// headings such as `Entry address(es):` whose values follow on the next
+/// lines: `Some("")` for a heading, `None` for a different label.
+///
+/// ```
+/// use statetrace_parse::table::labelled;
+/// assert_eq!(labelled("Entry address(es): ", "entry address(es)"), Some(""));
+/// assert_eq!(labelled("  Holdtime : 164 sec", "holdtime"), Some("164 sec"));
+/// assert_eq!(labelled("Holdtimes: 1", "holdtime"), None);
+/// ```
+pub fn labelled<'a>(line: &'a str, label: &str) -> Option<&'a str> {
     let mut rest = line.trim_start();
     for word in label.split_ascii_whitespace() {
         if !starts_with_ci(rest, word) {
@@ -272,8 +286,7 @@ pub fn labelled_value<'a>(line: &'a str, label: &str) -> Option<&'a str> {
         }
         rest = rest.trim_start();
     }
-    let value = rest.strip_prefix(':')?.trim();
-    (!value.is_empty()).then_some(value)
+    Some(rest.strip_prefix(':')?.trim())
 }
 
 /// The text after `uptime is ` on the first line that has it (case-insensitive),

@@ -6,12 +6,16 @@
 //! the records into one [`Device`]. Missing data stays `None`.
 
 mod auth;
+mod auth_detail;
+mod cdp;
 mod config;
+mod errdisable;
 mod mac;
 pub mod ntc;
 mod status;
 mod stp;
 mod version;
+mod vlan;
 
 #[cfg(test)]
 mod tests;
@@ -24,11 +28,17 @@ use crate::table::{is_digits, mac_value};
 pub use auth::{
     assess_auth, auth_state, parse_auth_sessions, AuthAssessment, AuthSession, FLEXIBLE_RECOMMENDED,
 };
+pub use auth_detail::{
+    parse_session_details, timeout_seconds, MethodState, SessionDetail, SessionPolicies,
+};
+pub use cdp::{parse_cdp_neighbors_detail, CdpNeighbor};
 pub use config::{parse_running_config, InterfaceConfig, RunningConfig, TemplateConfig};
+pub use errdisable::{parse_err_disabled, ErrDisabledRow};
 pub use mac::{parse_mac_table, MacEntry};
-pub use status::{parse_interfaces_status, StatusRow};
+pub use status::{parse_interfaces_status, parse_status_lines, FcStatusRow, StatusLine, StatusRow};
 pub use stp::parse_spanning_tree;
-pub use version::{parse_version, VersionFacts};
+pub use version::{parse_version, StackMember, VersionFacts};
+pub use vlan::{parse_vlans, VlanEntry};
 
 /// The per-device join maps are keyed by short port names and MACs from
 /// the device itself: flooding resistance buys nothing, and SipHash showed

@@ -8,10 +8,15 @@
 //! contains such a pair too, the candidate nearest the header's `Status`
 //! column wins. The original took `trunk`/`routed` (VLAN values) for
 //! statuses, shifting every later column; they are never statuses here.
+//!
+//! NX-OS lists Fibre Channel ports in the same table as column-less lines
+//! (`fc2/1 is up    Port mode is NP`); [`parse_status_lines`] returns them
+//! as rows of their own, [`parse_interfaces_status`] (the device's port
+//! table) leaves them out.
 
 use std::borrow::Cow;
 
-use crate::port_name::short;
+use crate::port_name::{is_port_like, short};
 use crate::table::{is_blank, is_dash_line, is_digits, starts_with_ci, tokenize_into, Token};
 
 /// One row of `show interfaces status`, cells as printed.
@@ -35,6 +40,30 @@ pub struct StatusRow<'a> {
     /// The Type cell, which may hold spaces (`Not Present`, `1000BaseSX SFP`);
     /// `None` when empty (port-channels).
     pub port_type: Option<&'a str>,
+}
+
+/// A Fibre Channel port line of an NX-OS status table, which has no columns:
+/// `fc2/1 is up    Port mode is NP` or `fc2/5 is down (SFP not present)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FcStatusRow<'a> {
+    /// Port as printed (`fc2/1`).
+    pub port_raw: &'a str,
+    /// The word after `is` (`up`, `down`).
+    pub state: &'a str,
+    /// The mode of `Port mode is NP`.
+    pub mode: Option<&'a str>,
+    /// The text in parentheses (`SFP not present`).
+    pub reason: Option<&'a str>,
+}
+
+/// One row of the status table, in table order: an Ethernet-style port row
+/// or an NX-OS Fibre Channel line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusLine<'a> {
+    /// A port row with the usual columns.
+    Port(StatusRow<'a>),
+    /// A Fibre Channel port line.
+    Fc(FcStatusRow<'a>),
 }
 
 /// Status words IOS, IOS-XE and NX-OS print, lower-case, including NX-OS's
@@ -156,13 +185,54 @@ fn row<'a>(line: &'a str, toks: &[Token<'a>], head: Header) -> Option<StatusRow<
     })
 }
 
-/// Parses `show interfaces status` into rows, in table order.
+/// Reads an NX-OS Fibre Channel line: `<port> is <state>` followed by
+/// `Port mode is <mode>` or by a parenthesised reason.
+fn fc_row<'a>(line: &'a str, toks: &[Token<'a>]) -> Option<FcStatusRow<'a>> {
+    if toks.len() < 4 || !toks[1].text.eq_ignore_ascii_case("is") || !is_port_like(toks[0].text) {
+        return None;
+    }
+    let rest = line[toks[3].start..].trim_end();
+    let is = |i: usize, w: &str| toks.get(i).is_some_and(|t| t.text.eq_ignore_ascii_case(w));
+    let (mode, reason) = if toks.len() == 7 && is(3, "port") && is(4, "mode") && is(5, "is") {
+        (Some(toks[6].text), None)
+    } else {
+        let inner = rest.strip_prefix('(')?.strip_suffix(')')?.trim();
+        (None, Some(inner).filter(|r| !r.is_empty()))
+    };
+    Some(FcStatusRow {
+        port_raw: toks[0].text,
+        state: toks[2].text,
+        mode,
+        reason,
+    })
+}
+
+/// Parses `show interfaces status` into port rows, in table order; NX-OS
+/// Fibre Channel lines are left out (see [`parse_status_lines`]).
 ///
 /// Rows follow a header line (`Port  Name  Status  Vlan ...`) up to a blank
 /// line; a later header starts another table (paged or per-module output).
 /// Rule lines are skipped, and so are lines that are not port rows.
 pub fn parse_interfaces_status<'a>(lines: &[&'a str]) -> Vec<StatusRow<'a>> {
     let mut out = Vec::new();
+    walk(lines, |l| {
+        if let StatusLine::Port(r) = l {
+            out.push(r);
+        }
+    });
+    out
+}
+
+/// Parses `show interfaces status` into every row, Fibre Channel lines
+/// included, in table order.
+pub fn parse_status_lines<'a>(lines: &[&'a str]) -> Vec<StatusLine<'a>> {
+    let mut out = Vec::new();
+    walk(lines, |l| out.push(l));
+    out
+}
+
+/// The table walk shared by both entry points: hands every row to `emit`.
+fn walk<'a>(lines: &[&'a str], mut emit: impl FnMut(StatusLine<'a>)) {
     let mut toks = Vec::new();
     let mut head: Option<Header> = None;
     let mut rows_seen = false;
@@ -187,11 +257,13 @@ pub fn parse_interfaces_status<'a>(lines: &[&'a str]) -> Vec<StatusRow<'a>> {
         }
         let Some(h) = head else { continue };
         if let Some(r) = row(line, &toks, h) {
-            out.push(r);
+            emit(StatusLine::Port(r));
+            rows_seen = true;
+        } else if let Some(f) = fc_row(line, &toks) {
+            emit(StatusLine::Fc(f));
             rows_seen = true;
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -416,6 +488,43 @@ fc2/1 is up    Port mode is NP",
             ]
         );
         assert_eq!(rows[0].name, Some("--"));
+    }
+
+    #[test]
+    fn fibre_channel_lines_are_rows_of_their_own() {
+        let text = "Port          Name               Status    Vlan      Duplex  Speed   Type
+fc2/1 is up    Port mode is NP
+fc2/5 is down (SFP not present)
+fc2/6 is down ()
+fc2/7 is trunking maybe
+Eth1/1        XXXXXXX1_bond1_Act connected 111       full    1000    SFP-1000BAS";
+        let lines: Vec<&str> = text.lines().collect();
+        let all = parse_status_lines(&lines);
+        assert_eq!(all.len(), 4);
+        assert_eq!(
+            all[0],
+            StatusLine::Fc(FcStatusRow {
+                port_raw: "fc2/1",
+                state: "up",
+                mode: Some("NP"),
+                reason: None
+            })
+        );
+        assert_eq!(
+            all[1],
+            StatusLine::Fc(FcStatusRow {
+                port_raw: "fc2/5",
+                state: "down",
+                mode: None,
+                reason: Some("SFP not present")
+            })
+        );
+        assert!(matches!(&all[2], StatusLine::Fc(f) if f.reason.is_none() && f.mode.is_none()));
+        assert!(matches!(&all[3], StatusLine::Port(r) if r.port == "Eth1/1"));
+        // The device's port table has the Ethernet rows only.
+        let ports = parse_interfaces_status(&lines);
+        assert_eq!(ports.len(), 1);
+        assert_eq!(ports[0].port, "Eth1/1");
     }
 
     #[test]

@@ -305,6 +305,29 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("Cisco IOS Software, Version".to_string()),
         Just("Processor board ID".to_string()),
         Just(" authentication event fail action authorize vlan".to_string()),
+        Just("Port      Name               Status       Reason".to_string()),
+        Just("fc2/1 is up    Port mode is NP".to_string()),
+        Just("fc2/5 is down (SFP not present)".to_string()),
+        Just("      vlan   mac address    type   learn    age                 ports".to_string()),
+        Just("Multicast Entries".to_string()),
+        Just("VLAN Name                             Status    Ports".to_string()),
+        Just("                                                Fa0/10, Fa0/11".to_string()),
+        Just("Device ID: sw2(FOX1)".to_string()),
+        Just("Entry address(es): ".to_string()),
+        Just("  IP address: 10.1.1.2".to_string()),
+        Just("Platform: Cisco ,  Capabilities: Router".to_string()),
+        Just("Interface: Gi0/1,  Port ID (outgoing port): Gi0/2".to_string()),
+        Just("Version :".to_string()),
+        Just("            Interface:  GigabitEthernet1/0/21".to_string()),
+        Just("Server Policies:".to_string()),
+        Just("           Vlan Group:  Vlan: 1000".to_string()),
+        Just("Method status list:".to_string()),
+        Just("  Acct update timeout:  172800s (local), Remaining: 77097s".to_string()),
+        Just("Switch 02".to_string()),
+        Just("Switch Ports Model              SW Version".to_string()),
+        Just("System image file is \"flash:".to_string()),
+        Just("x Software (IMG), Version 1, RELEASE (".to_string()),
+        Just("cisco X (".to_string()),
         "[ A-Za-z0-9/.:,()<=>*#-]{0,60}",
         "(Gi1/0/[0-9]|Po1|0011\\.2233\\.4455|connected|notconnect:|trunk|10|DATA|mab|Auth|BKN\\*|[ ]{1,12}){0,12}",
         any::<String>(),
@@ -329,6 +352,20 @@ proptest! {
             let _ = i.text();
         }
         let _ = parse_spanning_tree(&refs);
+        let _ = parse_status_lines(&refs);
+        for r in parse_err_disabled(&refs) {
+            let _ = (r.reason(), r.vlans());
+        }
+        let _ = parse_vlans(&refs);
+        for n in parse_cdp_neighbors_detail(&refs) {
+            let _ = (n.platform(), n.local_port(), n.software());
+        }
+        for d in parse_session_details(&refs) {
+            let _ = d.acct_update_timeout.map(timeout_seconds);
+        }
+        for c in ntc::COMMANDS {
+            let _ = (c.parse)(&refs);
+        }
     }
 
     #[test]
