@@ -46,6 +46,15 @@ enum Action {
         /// Re-parse and re-write every device, even those unchanged since their last ingest.
         #[arg(long)]
         force: bool,
+        /// Parse workers (overrides the autoscale profile and ParserSettings).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        workers: Option<u16>,
+        /// Print the resolved concurrency profile before ingesting.
+        #[arg(long, short)]
+        verbose: bool,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Parse transcripts and print the records, without touching any database.
     Parse {
@@ -89,6 +98,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             vendor,
             json,
             force,
+            workers,
+            verbose,
+            quiet,
         } => {
             let settings = Settings::load(&data)?;
             let telemetry = Telemetry::new(metrics_dir(&logs));
@@ -102,8 +114,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 vendor,
                 force,
                 redact_secrets: settings.parser.redact_secrets,
+                settings: settings.parser.clone(),
+                workers: workers.map(usize::from),
             };
-            let report = run_ingest(&paths, &options, &telemetry)?;
+            let bar = crate::progress::Bar::new(!(quiet || json));
+            let (report, profile) = run_ingest(&paths, &options, &telemetry, &bar)?;
+            if verbose {
+                print::profile(&profile);
+            }
             for e in telemetry.finish() {
                 eprintln!("statetrace: warning: telemetry not written: {e}");
             }

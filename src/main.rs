@@ -2,6 +2,7 @@
 
 mod cli;
 mod print;
+mod progress;
 
 use clap::Parser;
 use std::process::ExitCode;

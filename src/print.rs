@@ -1,6 +1,6 @@
 //! Human-readable output.
 
-use statetrace_ingest::{ParseOutput, RunReport};
+use statetrace_ingest::{ConcurrencyProfile, ParseOutput, RunReport};
 use std::path::Path;
 
 /// The summary table printed after `ingest`.
@@ -23,6 +23,15 @@ pub fn ingest_summary(r: &RunReport, data_root: &Path) {
     println!("  {:<22}{}", "unattributed lines", r.unattributed_lines);
     println!("  {:<22}{:.3} s", "elapsed", r.elapsed_seconds);
     println!("  {:<22}{:.1}", "devices/s", r.devices_per_second());
+    println!("  {:<22}{:.3} ms", "parse p95", r.parse_p95_ms);
+    println!("  {:<22}{:.3} ms", "write p95", r.write_p95_ms);
+    if let Some(rss) = r.peak_rss_bytes {
+        println!(
+            "  {:<22}{:.1} MiB",
+            "peak memory",
+            rss as f64 / (1024.0 * 1024.0)
+        );
+    }
     println!("  {:<22}{}", "databases", data_root.display());
     problems(r, &mut std::io::stdout());
 }
@@ -76,4 +85,22 @@ fn problems(r: &RunReport, out: &mut dyn std::io::Write) {
             s.site, s.reason, s.devices
         );
     }
+}
+
+/// The resolved concurrency profile (`--verbose`).
+pub fn profile(p: &ConcurrencyProfile) {
+    println!("Concurrency profile ({})", p.decision_source);
+    println!("  {:<22}{}", "cpus", p.cpu_count);
+    println!(
+        "  {:<22}{} over {} sites",
+        "devices", p.device_count, p.site_count
+    );
+    println!("  {:<22}{}", "parse workers", p.parse_workers);
+    println!("  {:<22}{}", "writer threads", p.writer_threads);
+    println!("  {:<22}{}", "jobs per thread", p.jobs_per_thread);
+    println!("  {:<22}{}", "in flight per site", p.max_in_flight_per_site);
+    println!(
+        "  {:<22}{} devices / {} rows / {} ms",
+        "write batch", p.batch_devices, p.batch_rows, p.batch_wait_ms
+    );
 }

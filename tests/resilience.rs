@@ -132,9 +132,12 @@ fn sigkill_at_random_points_loses_nothing() {
         std::fs::remove_dir_all(&data).unwrap();
     }
     println!("{rounds} rounds, {killed_mid_run} killed mid-run (clean run {clean_run:?})");
+    // The guarantee is checked every round; this only makes sure the test
+    // still exercises crashes when the machine is faster or slower than
+    // during the reference run.
     assert!(
-        killed_mid_run >= rounds / 2,
-        "most kills must land during a run: {killed_mid_run}/{rounds}"
+        killed_mid_run >= rounds / 5,
+        "too few kills landed during a run: {killed_mid_run}/{rounds}"
     );
 }
 

@@ -6,10 +6,18 @@
 //! any database. Both report what they did in a [`RunReport`], which names
 //! every file, device and site that went wrong and why.
 
+mod corpus;
+mod device;
 mod pipeline;
+pub mod profile;
+pub mod progress;
 mod report;
 pub mod settings;
+pub mod stats;
 pub mod telemetry;
+mod writer;
 
 pub use pipeline::{run_ingest, run_parse, IngestOptions, ParseOutput};
+pub use profile::ConcurrencyProfile;
+pub use progress::{NoProgress, Progress};
 pub use report::{DeviceFailure, FileWarning, RunReport, SiteFailure};

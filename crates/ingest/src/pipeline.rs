@@ -1,19 +1,31 @@
-//! Files to devices to databases.
+//! Files to devices to databases, on every core.
+//!
+//! Parse workers take devices in round-robin order across sites (a
+//! 10,000-device site never starves a 10-device one), skip unchanged ones,
+//! parse the rest and hand them to their site's writer thread through a
+//! bounded queue: when writers fall behind, workers wait instead of
+//! buffering, so memory does not grow with the corpus. Each site database
+//! is owned by exactly one writer thread (see [`crate::writer`]).
 
-use crate::report::{DeviceFailure, FileWarning, RunReport, SiteFailure};
-use crate::telemetry::{
-    DeviceParseFailure, ParseDuration, RowsWritten, SkippedDuplicate, Telemetry,
-};
-use bumpalo::Bump;
+use crate::corpus::load;
+use crate::device::{process_slice, Outcome, Rules};
+use crate::profile::{resolve, ConcurrencyProfile};
+use crate::progress::Progress;
+use crate::report::{DeviceFailure, RunReport, SiteFailure};
+use crate::settings::ParserSettings;
+use crate::stats::{peak_rss_bytes, Samples};
+use crate::telemetry::{IngestRunSummary, SkippedDuplicate, Telemetry};
+use crate::writer::{run_writer, BatchLimits, Parsed, Shared, WriterTotals};
 use statetrace_model::{site_of, Device, Vendor};
-use statetrace_parse::input::{collect_inputs, InputError, Source};
-use statetrace_parse::slice::device_lines;
-use statetrace_parse::split::{group_devices, split_file, DeviceSlice, FileSplit};
-use statetrace_parse::{parse_device, DeviceText, ParseFailure};
-use statetrace_store::{Backend, IngestEntry, IngestRecord};
+use statetrace_parse::input::InputError;
+use statetrace_parse::split::DeviceSlice;
+use statetrace_store::{Backend, IngestEntry, SiteWriter};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Settings of an ingest run.
 #[derive(Debug, Clone)]
@@ -26,6 +38,10 @@ pub struct IngestOptions {
     pub force: bool,
     /// Mask secrets in configuration text before storing it.
     pub redact_secrets: bool,
+    /// Concurrency settings (`ParserSettings`).
+    pub settings: ParserSettings,
+    /// `--workers N`: overrides the resolved number of parse workers.
+    pub workers: Option<usize>,
 }
 
 /// The devices parsed by [`run_parse`].
@@ -35,176 +51,6 @@ pub struct ParseOutput {
     pub devices: Vec<Device>,
     /// What happened.
     pub report: RunReport,
-}
-
-/// Mapped files and the devices cut from them.
-struct Corpus {
-    sources: Vec<Source>,
-    devices: Vec<DeviceSlice>,
-    report: RunReport,
-}
-
-/// Maps and splits every input. Fails only when a path is missing or
-/// unreadable; a file without a transcript is a warning.
-fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
-    let files = collect_inputs(paths)?;
-    let sources = files
-        .iter()
-        .map(|f| Source::open(f))
-        .collect::<Result<Vec<_>, _>>()?;
-    let splits: Vec<FileSplit> = sources.iter().map(|s| split_file(s.bytes())).collect();
-    let mut report = RunReport {
-        files: sources.len() as u64,
-        bytes: sources.iter().map(|s| s.bytes().len() as u64).sum(),
-        ..RunReport::default()
-    };
-    for (source, split) in sources.iter().zip(&splits) {
-        report.unattributed_lines += split.unattributed_lines;
-        if split.segments.is_empty() {
-            report.warnings.push(FileWarning {
-                file: source.path().to_path_buf(),
-                reason: if split.total_lines == 0 {
-                    "empty file".to_string()
-                } else {
-                    format!(
-                        "no device prompt or hostname line in {} lines; not a transcript",
-                        split.total_lines
-                    )
-                },
-            });
-        }
-    }
-    let devices = group_devices(&splits);
-    report.devices = devices.len() as u64;
-    let mut sites: Vec<&str> = devices.iter().map(|d| site_of(&d.hostname)).collect();
-    sites.sort_unstable();
-    sites.dedup();
-    report.sites = sites.len() as u64;
-    Ok(Corpus {
-        sources,
-        devices,
-        report,
-    })
-}
-
-/// One device's text, parsed, with the fingerprint of its normalised lines.
-struct ParsedSlice {
-    hostname: String,
-    site: String,
-    result: Result<Device, String>,
-    record: IngestRecord,
-}
-
-/// Identifies the parsing rules, for [`fingerprint`].
-const PARSER_ID: &str = concat!("statetrace-parse ", env!("CARGO_PKG_VERSION"), "\0");
-
-/// The fingerprint of a device's normalised lines: a 128-bit hash and the
-/// length of the text it covers.
-///
-/// Lines are hashed joined by `\n`, so line endings, encodings and terminal
-/// noise in the capture do not count as changes. The rules that shaped the
-/// stored record are hashed too (the parser's version, a forced vendor, the
-/// redaction setting): after an upgrade or a settings change every device is
-/// processed again once instead of keeping records made by other rules.
-fn fingerprint(lines: &[&str], rules: &Rules) -> IngestRecord {
-    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    h.update(PARSER_ID.as_bytes());
-    h.update(rules.vendor.map_or("detect", Vendor::as_str).as_bytes());
-    h.update(if rules.redact_secrets {
-        b"\0redact\0"
-    } else {
-        b"\0verbatim\0"
-    });
-    let mut len = 0u64;
-    for line in lines {
-        h.update(line.as_bytes());
-        h.update(b"\n");
-        len += line.len() as u64 + 1;
-    }
-    IngestRecord {
-        hash: format!("{:032x}", h.digest128()),
-        source_length: len,
-    }
-}
-
-/// The settings that change what is stored for the same text.
-#[derive(Debug, Clone, Copy)]
-struct Rules {
-    vendor: Option<Vendor>,
-    redact_secrets: bool,
-}
-
-/// What became of one device.
-enum Outcome {
-    /// Unchanged since its last ingest: not parsed.
-    Skipped(IngestRecord),
-    /// Parsed (or failed to parse).
-    Parsed(Box<ParsedSlice>),
-}
-
-/// Normalises a device, skips it when `known` says it is unchanged, else
-/// parses it. Emits `ParseDuration` (and `DeviceParseFailure`) for parsed
-/// devices.
-fn process_slice(
-    sources: &[Source],
-    slice: &DeviceSlice,
-    rules: Rules,
-    telemetry: &Telemetry,
-    known: Option<&IngestEntry>,
-) -> Outcome {
-    let vendor = rules.vendor;
-    let started = Instant::now();
-    let arena = Bump::new();
-    let lines = device_lines(sources, slice, &arena);
-    let record = fingerprint(&lines, &rules);
-    if known.is_some_and(|k| k.hash == record.hash && k.source_length == record.source_length) {
-        return Outcome::Skipped(record);
-    }
-    let text = DeviceText::new(lines);
-    let site = site_of(&slice.hostname).to_string();
-    let result = parse_device(&slice.hostname, &text, vendor)
-        .map(|p| p.device)
-        .map_err(|e| {
-            let reason = e.to_string();
-            let evidence = match &e {
-                ParseFailure::UndecidedVendor { evidence, .. } => evidence.clone(),
-                ParseFailure::Unsupported { vendor } => vec![format!("{vendor}: detected")],
-            };
-            telemetry.emit(
-                "DeviceParseFailure",
-                &DeviceParseFailure {
-                    hostname: &slice.hostname,
-                    site: &site,
-                    reason: &reason,
-                    evidence: &evidence,
-                    bytes: slice.bytes,
-                },
-            );
-            reason
-        });
-    let elapsed = started.elapsed().as_secs_f64();
-    telemetry.emit(
-        "ParseDuration",
-        &ParseDuration {
-            hostname: &slice.hostname,
-            site: &site,
-            vendor: result
-                .as_ref()
-                .ok()
-                .and_then(|d| d.vendor)
-                .map(Vendor::as_str),
-            bytes: slice.bytes,
-            duration_ms: elapsed * 1000.0,
-            duration_seconds: elapsed,
-            success: result.is_ok(),
-        },
-    );
-    Outcome::Parsed(Box::new(ParsedSlice {
-        hostname: slice.hostname.clone(),
-        site,
-        result,
-        record,
-    }))
 }
 
 /// Parses every device without touching a database or the logs.
@@ -249,7 +95,52 @@ fn run_date() -> String {
     chrono::Utc::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-/// Ingests every device into its site's database.
+/// A site of the run.
+struct Site<'c> {
+    name: String,
+    devices: Vec<&'c DeviceSlice>,
+    known: HashMap<String, IngestEntry>,
+}
+
+/// Devices in round-robin order across sites: (site index, device).
+fn round_robin<'c>(sites: &[Site<'c>]) -> Vec<(usize, &'c DeviceSlice)> {
+    let longest = sites.iter().map(|s| s.devices.len()).max().unwrap_or(0);
+    let mut order = Vec::with_capacity(sites.iter().map(|s| s.devices.len()).sum());
+    for i in 0..longest {
+        for (s, site) in sites.iter().enumerate() {
+            if let Some(d) = site.devices.get(i) {
+                order.push((s, *d));
+            }
+        }
+    }
+    order
+}
+
+/// Assigns sites to writer threads, largest first onto the least loaded,
+/// so the writers' shares of devices are even.
+fn assign_writers(sites: &[Site<'_>], writers: usize) -> Vec<usize> {
+    let mut load = vec![0usize; writers.max(1)];
+    let mut by_size: Vec<usize> = (0..sites.len()).collect();
+    by_size.sort_by_key(|&s| std::cmp::Reverse(sites[s].devices.len()));
+    let mut owner = vec![0; sites.len()];
+    for s in by_size {
+        let w = (0..load.len()).min_by_key(|&w| load[w]).unwrap_or(0);
+        owner[s] = w;
+        load[w] += sites[s].devices.len();
+    }
+    owner
+}
+
+/// What the parse workers found, merged at the end.
+#[derive(Default)]
+struct WorkerTotals {
+    skipped: u64,
+    failed: Vec<DeviceFailure>,
+    parse: Samples,
+    redacted_lines: u64,
+}
+
+/// Ingests every device into its site's database, on all cores.
 ///
 /// A device that cannot be parsed, or a site whose database cannot be
 /// opened or written, is reported in the returned [`RunReport`] and never
@@ -258,7 +149,8 @@ pub fn run_ingest(
     paths: &[PathBuf],
     options: &IngestOptions,
     telemetry: &Telemetry,
-) -> Result<RunReport, InputError> {
+    progress: &dyn Progress,
+) -> Result<(RunReport, ConcurrencyProfile), InputError> {
     let started = Instant::now();
     let corpus = load(paths)?;
     let mut report = corpus.report;
@@ -267,16 +159,20 @@ pub fn run_ingest(
         vendor: options.vendor,
         redact_secrets: options.redact_secrets,
     };
-    // Sites in name order; devices of a site in transcript order.
-    let mut by_site: BTreeMap<String, Vec<&DeviceSlice>> = BTreeMap::new();
+
+    // Sites in name order, each opened once here: a site whose database
+    // cannot be opened fails before any parsing is spent on it.
+    let mut grouped: BTreeMap<String, Vec<&DeviceSlice>> = BTreeMap::new();
     for slice in &corpus.devices {
-        by_site
+        grouped
             .entry(site_of(&slice.hostname).to_string())
             .or_default()
             .push(slice);
     }
-    for (site, slices) in by_site {
-        let opened = options.backend.open(&site).and_then(|store| {
+    let mut sites = Vec::new();
+    let mut stores: Vec<Option<Box<dyn SiteWriter>>> = Vec::new();
+    for (name, devices) in grouped {
+        let opened = options.backend.open(&name).and_then(|store| {
             let known = if options.force {
                 HashMap::new()
             } else {
@@ -284,105 +180,246 @@ pub fn run_ingest(
             };
             Ok((store, known))
         });
-        let (mut store, known) = match opened {
-            Ok((store, known)) => (Some(store), known),
-            Err(e) => {
-                report.failed_sites.push(SiteFailure {
-                    site: site.clone(),
-                    reason: e.to_string(),
-                    devices: slices.len() as u64,
+        match opened {
+            Ok((store, known)) => {
+                sites.push(Site {
+                    name,
+                    devices,
+                    known,
                 });
-                (None, HashMap::new())
+                stores.push(Some(store));
             }
-        };
-        if store.is_none() {
-            continue;
+            Err(e) => report.failed_sites.push(SiteFailure {
+                site: name,
+                reason: e.to_string(),
+                devices: devices.len() as u64,
+            }),
         }
-        for slice in slices {
-            let entry = known.get(&slice.hostname.to_lowercase());
-            let parsed = match process_slice(&corpus.sources, slice, rules, telemetry, entry) {
-                Outcome::Parsed(parsed) => parsed,
-                Outcome::Skipped(record) => {
-                    report.devices_skipped += 1;
-                    telemetry.emit(
-                        "SkippedDuplicate",
-                        &SkippedDuplicate {
-                            hostname: &slice.hostname,
-                            site: &site,
-                            reason: "HashMatch",
-                            file_hash: &record.hash,
-                            source_length: record.source_length,
-                            last_ingested_utc: entry.map_or("", |e| e.last_ingested_utc.as_str()),
-                        },
-                    );
-                    continue;
-                }
-            };
-            let device = match parsed.result {
-                Ok(mut device) => {
-                    if options.redact_secrets {
-                        report.redacted_lines +=
-                            statetrace_parse::redact::redact_device(&mut device) as u64;
+    }
+
+    let devices: usize = sites.iter().map(|s| s.devices.len()).sum();
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let profile = resolve(
+        &options.settings,
+        cpus,
+        devices,
+        sites.len(),
+        options.workers,
+    );
+    telemetry.emit("ConcurrencyProfileResolved", &profile);
+    progress.start(devices as u64);
+
+    let order = round_robin(&sites);
+    let owner = assign_writers(&sites, profile.writer_threads);
+    let site_names: Vec<String> = sites.iter().map(|s| s.name.clone()).collect();
+    let in_flight: Vec<AtomicUsize> = sites.iter().map(|_| AtomicUsize::new(0)).collect();
+    let shared = Shared {
+        site_names: &site_names,
+        in_flight: &in_flight,
+        telemetry,
+        progress,
+        run_date: &run_date,
+    };
+    let limits = BatchLimits {
+        devices: profile.batch_devices,
+        rows: profile.batch_rows,
+        wait: Duration::from_millis(profile.batch_wait_ms),
+    };
+    let next = AtomicUsize::new(0);
+    let sources = &corpus.sources;
+    let worker_totals = Mutex::new(WorkerTotals::default());
+
+    let writer_totals: Vec<WriterTotals> = std::thread::scope(|scope| {
+        // Writer threads, each owning its sites' stores.
+        let mut senders = Vec::new();
+        let mut writers = Vec::new();
+        for w in 0..profile.writer_threads {
+            let (tx, rx) = sync_channel::<Parsed>(profile.jobs_per_thread * profile.parse_workers);
+            senders.push(tx);
+            let mine: HashMap<usize, Box<dyn SiteWriter>> = stores
+                .iter_mut()
+                .enumerate()
+                .filter(|(s, _)| owner[*s] == w)
+                .filter_map(|(s, store)| store.take().map(|st| (s, st)))
+                .collect();
+            let shared = &shared;
+            writers.push(scope.spawn(move || run_writer(mine, rx, limits, shared)));
+        }
+        // Parse workers.
+        for _ in 0..profile.parse_workers {
+            let senders = senders.clone();
+            let (order, sites, next, shared, worker_totals) =
+                (&order, &sites, &next, &shared, &worker_totals);
+            let (owner, cap) = (&owner, profile.max_in_flight_per_site);
+            scope.spawn(move || {
+                let mut mine = WorkerTotals::default();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(s, slice)) = order.get(i) else {
+                        break;
+                    };
+                    let site = &sites[s];
+                    // Per-site bound on devices in flight (MaxWorkersPerSite).
+                    while shared.in_flight[s].load(Ordering::Acquire) >= cap {
+                        std::thread::sleep(Duration::from_micros(200));
                     }
-                    device
+                    let entry = site.known.get(&slice.hostname.to_lowercase());
+                    match process_slice(sources, slice, rules, shared.telemetry, entry) {
+                        Outcome::Skipped(record) => {
+                            mine.skipped += 1;
+                            shared.telemetry.emit(
+                                "SkippedDuplicate",
+                                &SkippedDuplicate {
+                                    hostname: &slice.hostname,
+                                    site: &site.name,
+                                    reason: "HashMatch",
+                                    file_hash: &record.hash,
+                                    source_length: record.source_length,
+                                    last_ingested_utc: entry
+                                        .map_or("", |e| e.last_ingested_utc.as_str()),
+                                },
+                            );
+                            shared.progress.advance(&site.name);
+                        }
+                        Outcome::Parsed(parsed) => {
+                            mine.parse.record_ms(parsed.duration_ms);
+                            match parsed.result {
+                                Err(reason) => {
+                                    mine.failed.push(DeviceFailure {
+                                        hostname: parsed.hostname,
+                                        site: parsed.site,
+                                        reason,
+                                    });
+                                    shared.progress.advance(&site.name);
+                                }
+                                Ok(mut device) => {
+                                    if rules.redact_secrets {
+                                        mine.redacted_lines +=
+                                            statetrace_parse::redact::redact_device(&mut device)
+                                                as u64;
+                                    }
+                                    shared.in_flight[s].fetch_add(1, Ordering::AcqRel);
+                                    let msg = Parsed {
+                                        site: s,
+                                        device,
+                                        record: parsed.record,
+                                        parsed_at: Instant::now(),
+                                    };
+                                    if senders[owner[s]].send(msg).is_err() {
+                                        shared.in_flight[s].fetch_sub(1, Ordering::AcqRel);
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
-                Err(reason) => {
-                    report.failed_devices.push(DeviceFailure {
-                        hostname: parsed.hostname,
-                        site: parsed.site,
-                        reason,
-                    });
-                    continue;
-                }
-            };
-            let Some(st) = store.as_mut() else {
-                // The site already failed; count the device against it.
-                if let Some(f) = report
-                    .failed_sites
-                    .iter_mut()
-                    .rev()
-                    .find(|f| f.site == site)
-                {
-                    f.devices += 1;
-                }
-                continue;
-            };
-            match st.write_device(&device, &run_date, &parsed.record) {
-                Ok(stats) => {
-                    report.devices_ok += 1;
-                    report.ports += device.ports.len() as u64;
-                    report.ports_inserted += stats.inserted;
-                    report.ports_updated += stats.updated;
-                    report.ports_deleted += stats.deleted;
-                    report.history_rows += stats.history_rows;
-                    telemetry.emit(
-                        "RowsWritten",
-                        &RowsWritten {
-                            hostname: &device.hostname,
-                            site: &device.site,
-                            run_date: &run_date,
-                            rows: stats.inserted + stats.updated,
-                            deleted_rows: stats.deleted,
-                            inserted_count: stats.inserted,
-                            updated_count: stats.updated,
-                            unchanged_count: stats.unchanged,
-                            history_count: stats.history_rows,
-                        },
-                    );
-                }
-                Err(e) => {
-                    // The site's database refuses writes: the site fails; what
-                    // it already committed stays.
-                    report.failed_sites.push(SiteFailure {
-                        site: site.clone(),
-                        reason: e.to_string(),
-                        devices: 1,
-                    });
-                    store = None;
-                }
+                let mut all = worker_totals.lock().unwrap_or_else(|p| p.into_inner());
+                all.skipped += mine.skipped;
+                all.failed.append(&mut mine.failed);
+                all.parse.merge(&mine.parse);
+                all.redacted_lines += mine.redacted_lines;
+            });
+        }
+        drop(senders);
+        writers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    progress.finish();
+
+    let workers = worker_totals
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    let mut write_latency = Samples::default();
+    for w in writer_totals {
+        report.devices_ok += w.stored;
+        report.ports += w.ports;
+        report.ports_inserted += w.inserted;
+        report.ports_updated += w.updated;
+        report.ports_deleted += w.deleted;
+        report.history_rows += w.history_rows;
+        write_latency.merge(&w.write_latency);
+        for f in w.failed_sites {
+            match report.failed_sites.iter_mut().find(|x| x.site == f.site) {
+                Some(x) => x.devices += f.devices,
+                None => report.failed_sites.push(f),
             }
         }
     }
+    report.devices_skipped = workers.skipped;
+    report.redacted_lines = workers.redacted_lines;
+    report.failed_devices = workers.failed;
+    report
+        .failed_devices
+        .sort_by(|a, b| (&a.site, &a.hostname).cmp(&(&b.site, &b.hostname)));
+    report.failed_sites.sort_by(|a, b| a.site.cmp(&b.site));
     report.elapsed_seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+    report.parse_p95_ms = workers.parse.percentile_ms(95.0);
+    report.write_p95_ms = write_latency.percentile_ms(95.0);
+    report.peak_rss_bytes = peak_rss_bytes();
+    let failed_count = report.failed_devices.len() as u64
+        + report.failed_sites.iter().map(|s| s.devices).sum::<u64>();
+    telemetry.emit(
+        "IngestRunSummary",
+        &IngestRunSummary {
+            device_count: report.devices,
+            stored_count: report.devices_ok,
+            skipped_count: report.devices_skipped,
+            failed_count,
+            site_count: report.sites,
+            failed_site_count: report.failed_sites.len() as u64,
+            bytes: report.bytes,
+            elapsed_ms: report.elapsed_seconds * 1000.0,
+            devices_per_second: report.devices_per_second(),
+            parse_p50_ms: workers.parse.percentile_ms(50.0),
+            parse_p95_ms: report.parse_p95_ms,
+            parse_p99_ms: workers.parse.percentile_ms(99.0),
+            write_p50_ms: write_latency.percentile_ms(50.0),
+            write_p95_ms: report.write_p95_ms,
+            write_p99_ms: write_latency.percentile_ms(99.0),
+            peak_rss_bytes: report.peak_rss_bytes,
+            parse_workers: profile.parse_workers as u64,
+            writer_threads: profile.writer_threads as u64,
+        },
+    );
+    Ok((report, profile))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_robin_interleaves_sites_and_writers_balance() {
+        let a = DeviceSlice {
+            hostname: "A-1".into(),
+            parts: vec![],
+            lines: 0,
+            bytes: 0,
+        };
+        let sites = vec![
+            Site {
+                name: "A".into(),
+                devices: vec![&a, &a, &a, &a],
+                known: HashMap::new(),
+            },
+            Site {
+                name: "B".into(),
+                devices: vec![&a],
+                known: HashMap::new(),
+            },
+            Site {
+                name: "C".into(),
+                devices: vec![&a, &a],
+                known: HashMap::new(),
+            },
+        ];
+        let order: Vec<usize> = round_robin(&sites).into_iter().map(|(s, _)| s).collect();
+        assert_eq!(order, [0, 1, 2, 0, 2, 0, 0]);
+        let owner = assign_writers(&sites, 2);
+        assert_eq!(owner[0], 0, "the biggest site gets a writer of its own");
+        assert_eq!((owner[1], owner[2]), (1, 1));
+        assert_eq!(assign_writers(&sites, 1), [0, 0, 0]);
+    }
 }

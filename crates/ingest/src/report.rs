@@ -65,6 +65,12 @@ pub struct RunReport {
     pub unattributed_lines: u64,
     /// Wall-clock seconds.
     pub elapsed_seconds: f64,
+    /// ParseDuration p95 in milliseconds (see `stats` for the definition).
+    pub parse_p95_ms: f64,
+    /// DatabaseWriteLatency p95 in milliseconds.
+    pub write_p95_ms: f64,
+    /// Peak resident memory in bytes, where the platform tells.
+    pub peak_rss_bytes: Option<u64>,
     /// Files that held no transcript.
     pub warnings: Vec<FileWarning>,
     /// Devices that failed.

@@ -10,7 +10,9 @@ use serde::Serialize;
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 /// The environment variable that overrides the telemetry folder.
 pub const DIR_ENV: &str = "STATETRACE_TELEMETRY_DIR";
@@ -34,24 +36,38 @@ struct Envelope<'a, T: Serialize> {
     fields: &'a T,
 }
 
-struct Open {
+/// A line for the writer thread, with the local date naming its file.
+struct Line {
     date: String,
-    out: BufWriter<File>,
+    text: String,
 }
 
-/// Appends events to the day's file. Cheap to share between threads.
+/// Appends events to the day's file from a writer thread of its own, so
+/// parse workers and site writers never wait on the telemetry file. Share it
+/// by reference; call [`Telemetry::finish`] at the end of the run.
 pub struct Telemetry {
     dir: Option<PathBuf>,
-    open: Mutex<Option<Open>>,
+    tx: Option<SyncSender<Line>>,
+    writer: Option<JoinHandle<Vec<String>>>,
     errors: Mutex<Vec<String>>,
 }
+
+/// Lines that may wait for the writer thread before emitters block.
+const QUEUE: usize = 8192;
 
 impl Telemetry {
     /// Telemetry into `dir` (created on first event).
     pub fn new(dir: PathBuf) -> Telemetry {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Line>(QUEUE);
+        let thread_dir = dir.clone();
+        let writer = std::thread::Builder::new()
+            .name("telemetry".into())
+            .spawn(move || write_lines(&thread_dir, rx))
+            .ok();
         Telemetry {
             dir: Some(dir),
-            open: Mutex::new(None),
+            tx: writer.is_some().then_some(tx),
+            writer,
             errors: Mutex::new(Vec::new()),
         }
     }
@@ -60,7 +76,8 @@ impl Telemetry {
     pub fn disabled() -> Telemetry {
         Telemetry {
             dir: None,
-            open: Mutex::new(None),
+            tx: None,
+            writer: None,
             errors: Mutex::new(Vec::new()),
         }
     }
@@ -70,43 +87,26 @@ impl Telemetry {
         self.dir.as_deref()
     }
 
-    /// Writes one event. A failure to write telemetry never fails ingest:
+    /// Queues one event. A failure to write telemetry never fails ingest:
     /// it is remembered and reported by [`Telemetry::finish`].
     pub fn emit<T: Serialize>(&self, event_name: &str, fields: &T) {
-        let Some(dir) = &self.dir else { return };
+        let Some(tx) = &self.tx else { return };
         let now: DateTime<Local> = Local::now();
-        let line = match serde_json::to_string(&Envelope {
+        match serde_json::to_string(&Envelope {
             event_name,
             timestamp: now.to_rfc3339_opts(SecondsFormat::Micros, false),
             fields,
         }) {
-            Ok(line) => line,
-            Err(e) => return self.remember(format!("{event_name}: {e}")),
-        };
-        let date = now.format("%Y-%m-%d").to_string();
-        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
-        if open.as_ref().is_none_or(|o| o.date != date) {
-            if let Some(mut old) = open.take() {
-                let _ = old.out.flush();
-            }
-            let path = dir.join(format!("{date}.json"));
-            let file = std::fs::create_dir_all(dir)
-                .and_then(|_| OpenOptions::new().create(true).append(true).open(&path));
-            match file {
-                Ok(f) => {
-                    *open = Some(Open {
-                        date,
-                        out: BufWriter::new(f),
-                    })
+            Ok(text) => {
+                let line = Line {
+                    date: now.format("%Y-%m-%d").to_string(),
+                    text,
+                };
+                if tx.send(line).is_err() {
+                    self.remember(format!("{event_name}: the telemetry writer stopped"));
                 }
-                Err(e) => return self.remember(format!("{}: {e}", path.display())),
             }
-        }
-        if let Some(o) = open.as_mut() {
-            if let Err(e) = writeln!(o.out, "{line}") {
-                drop(open);
-                self.remember(format!("{}: {e}", dir.display()));
-            }
+            Err(e) => self.remember(format!("{event_name}: {e}")),
         }
     }
 
@@ -117,21 +117,70 @@ impl Telemetry {
         }
     }
 
-    /// Flushes and returns the write errors met, if any.
-    pub fn finish(&self) -> Vec<String> {
-        if let Some(o) = self.open.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
-            if let Err(e) = o.out.flush() {
-                self.remember(format!("flush: {e}"));
+    /// Writes out every queued event and returns the write errors met.
+    pub fn finish(mut self) -> Vec<String> {
+        self.close()
+    }
+
+    fn close(&mut self) -> Vec<String> {
+        drop(self.tx.take());
+        let mut errors =
+            std::mem::take(&mut *self.errors.lock().unwrap_or_else(|p| p.into_inner()));
+        if let Some(writer) = self.writer.take() {
+            match writer.join() {
+                Ok(more) => errors.extend(more),
+                Err(_) => errors.push("the telemetry writer panicked".to_string()),
             }
         }
-        std::mem::take(&mut *self.errors.lock().unwrap_or_else(|p| p.into_inner()))
+        errors
     }
 }
 
 impl Drop for Telemetry {
     fn drop(&mut self) {
-        self.finish();
+        self.close();
     }
+}
+
+/// The writer thread: one open file per local date, buffered, flushed when
+/// the queue runs dry so a crash loses at most what was still queued.
+fn write_lines(dir: &Path, rx: Receiver<Line>) -> Vec<String> {
+    let mut errors = Vec::new();
+    let mut open: Option<(String, BufWriter<File>)> = None;
+    let note = |errors: &mut Vec<String>, e: String| {
+        if errors.len() < 10 {
+            errors.push(e);
+        }
+    };
+    while let Ok(first) = rx.recv() {
+        let mut next = Some(first);
+        while let Some(line) = next.take() {
+            if open.as_ref().is_none_or(|(d, _)| *d != line.date) {
+                if let Some((_, mut old)) = open.take() {
+                    let _ = old.flush();
+                }
+                let path = dir.join(format!("{}.json", line.date));
+                match std::fs::create_dir_all(dir)
+                    .and_then(|_| OpenOptions::new().create(true).append(true).open(&path))
+                {
+                    Ok(f) => open = Some((line.date.clone(), BufWriter::new(f))),
+                    Err(e) => note(&mut errors, format!("{}: {e}", path.display())),
+                }
+            }
+            if let Some((_, out)) = open.as_mut() {
+                if let Err(e) = writeln!(out, "{}", line.text) {
+                    note(&mut errors, format!("{}: {e}", dir.display()));
+                }
+            }
+            next = rx.try_recv().ok();
+        }
+        if let Some((_, out)) = open.as_mut() {
+            if let Err(e) = out.flush() {
+                note(&mut errors, format!("{}: {e}", dir.display()));
+            }
+        }
+    }
+    errors
 }
 
 /// `ParseDuration`: one per parsed device.
@@ -215,6 +264,84 @@ pub struct RowsWritten<'a> {
     pub history_count: u64,
 }
 
+/// `DatabaseWriteLatency`: one per stored device.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DatabaseWriteLatency<'a> {
+    /// Device hostname.
+    pub hostname: &'a str,
+    /// Device site.
+    pub site: &'a str,
+    /// Time the parsed device waited in its writer's queue.
+    pub wait_ms: f64,
+    /// Time of the transaction that stored it (its batch), commit included.
+    pub commit_ms: f64,
+    /// `WaitMs + CommitMs`: from parsed to durably stored.
+    pub latency_ms: f64,
+    /// Devices in the same transaction.
+    pub batch_devices: u64,
+}
+
+/// `InterfaceBulkInsertTiming`: one per write transaction.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct InterfaceBulkInsertTiming<'a> {
+    /// The site.
+    pub site: &'a str,
+    /// Devices in the transaction.
+    pub device_count: u64,
+    /// Port rows inserted, updated or deleted.
+    pub rows: u64,
+    /// Time spent executing statements.
+    pub stage_ms: f64,
+    /// Time spent committing.
+    pub commit_ms: f64,
+    /// False when the batch failed and its devices were retried one by one.
+    pub success: bool,
+}
+
+/// `IngestRunSummary`: one per run.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IngestRunSummary {
+    /// Devices found.
+    pub device_count: u64,
+    /// Devices stored.
+    pub stored_count: u64,
+    /// Devices skipped as unchanged.
+    pub skipped_count: u64,
+    /// Devices that failed (parse, or their site).
+    pub failed_count: u64,
+    /// Sites found.
+    pub site_count: u64,
+    /// Sites that failed.
+    pub failed_site_count: u64,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Wall-clock time of the run.
+    pub elapsed_ms: f64,
+    /// Devices per second.
+    pub devices_per_second: f64,
+    /// Parse time percentiles (see `stats`).
+    pub parse_p50_ms: f64,
+    /// Parse p95.
+    pub parse_p95_ms: f64,
+    /// Parse p99.
+    pub parse_p99_ms: f64,
+    /// Write latency p50.
+    pub write_p50_ms: f64,
+    /// Write latency p95.
+    pub write_p95_ms: f64,
+    /// Write latency p99.
+    pub write_p99_ms: f64,
+    /// Peak resident memory, where the platform tells.
+    pub peak_rss_bytes: Option<u64>,
+    /// Parse workers used.
+    pub parse_workers: u64,
+    /// Writer threads used.
+    pub writer_threads: u64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,7 +397,7 @@ mod tests {
     fn disabled_writes_nothing() {
         let t = Telemetry::disabled();
         t.emit("X", &serde_json::json!({}));
-        assert!(t.finish().is_empty());
         assert!(t.dir().is_none());
+        assert!(t.finish().is_empty());
     }
 }

@@ -6,7 +6,18 @@ use crate::sqlite::{site_db_path, IngestEntry, IngestRecord, SiteStore, WriteSta
 use statetrace_model::Device;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// What a batch write did, and how long it took.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// One entry per device, in batch order.
+    pub stats: Vec<WriteStats>,
+    /// Time spent executing statements.
+    pub stage: Duration,
+    /// Time spent committing.
+    pub commit: Duration,
+}
 
 /// One site's database, written by exactly one writer.
 pub trait SiteWriter: Send {
@@ -26,6 +37,26 @@ pub trait SiteWriter: Send {
         run_date: &str,
         record: &IngestRecord,
     ) -> Result<WriteStats, StoreError>;
+
+    /// Writes several devices. A backend that can should use one
+    /// transaction for the batch (fewer commits), which keeps every device
+    /// all-or-nothing; this default writes them one transaction each.
+    fn write_batch(
+        &mut self,
+        batch: &[(&Device, &IngestRecord)],
+        run_date: &str,
+    ) -> Result<BatchOutcome, StoreError> {
+        let started = Instant::now();
+        let stats = batch
+            .iter()
+            .map(|(device, record)| self.write_device(device, run_date, record))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(BatchOutcome {
+            stats,
+            stage: started.elapsed(),
+            commit: Duration::ZERO,
+        })
+    }
 }
 
 impl SiteWriter for SiteStore {
@@ -48,6 +79,14 @@ impl SiteWriter for SiteStore {
         record: &IngestRecord,
     ) -> Result<WriteStats, StoreError> {
         SiteStore::write_device(self, device, run_date, record)
+    }
+
+    fn write_batch(
+        &mut self,
+        batch: &[(&Device, &IngestRecord)],
+        run_date: &str,
+    ) -> Result<BatchOutcome, StoreError> {
+        SiteStore::write_batch(self, batch, run_date)
     }
 }
 

@@ -17,7 +17,7 @@ mod rows;
 mod schema;
 mod sqlite;
 
-pub use backend::{Backend, SiteWriter};
+pub use backend::{Backend, BatchOutcome, SiteWriter};
 pub use error::StoreError;
 pub use rows::{InterfaceRow, SpanRow, SummaryRow};
 pub use schema::SCHEMA_VERSION;

@@ -1,5 +1,6 @@
 //! The embedded SQLite backend: one database per site.
 
+use crate::backend::BatchOutcome;
 use crate::error::StoreError;
 use crate::plan::{plan, ChangeKind, Existing};
 use crate::schema::{DDL, SCHEMA_VERSION};
@@ -7,7 +8,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use statetrace_model::Device;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// `<data>/<SITE>/<SITE>.sqlite`, with characters that are not allowed in
 /// file names (`\ / : * ? " < > |` and controls) replaced by `_`.
@@ -231,6 +232,37 @@ impl SiteStore {
             })
             .map_err(e)?;
         rows.collect::<Result<_, _>>().map_err(e)
+    }
+
+    /// Writes several devices in one transaction (one commit for all): the
+    /// batch commits or rolls back as a whole, so every device in it is
+    /// still either fully stored with its ingestion record, or not at all.
+    pub fn write_batch(
+        &mut self,
+        batch: &[(&Device, &IngestRecord)],
+        run_date: &str,
+    ) -> Result<BatchOutcome, StoreError> {
+        let (site, path) = (self.site.clone(), self.path.clone());
+        let started = Instant::now();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::new(&site, path.display(), e))?;
+        let mut stats = Vec::with_capacity(batch.len());
+        for (device, record) in batch {
+            let s = write_in_tx(&tx, device, run_date, record).map_err(|e| {
+                StoreError::new(&site, path.display(), format!("{}: {e}", device.hostname))
+            })?;
+            stats.push(s);
+        }
+        let stage = started.elapsed();
+        tx.commit()
+            .map_err(|e| StoreError::new(&site, path.display(), e))?;
+        Ok(BatchOutcome {
+            stats,
+            stage,
+            commit: started.elapsed() - stage,
+        })
     }
 
     /// Writes one device in one transaction: summary, ports, spanning tree,
@@ -630,5 +662,59 @@ mod tests {
             err.to_string().contains("schema version 99 is newer"),
             "{err}"
         );
+    }
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+    use statetrace_model::Port;
+
+    #[test]
+    fn a_failed_batch_stores_none_of_its_devices() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
+        let mut a = Device::new("WLLS-A");
+        a.ports.push(Port {
+            port: "Gi1/0/1".into(),
+            ..Port::default()
+        });
+        let b = Device::new("WLLS-B");
+        let rec = IngestRecord {
+            hash: "h".into(),
+            source_length: 1,
+        };
+        let out = store
+            .write_batch(&[(&a, &rec), (&b, &rec)], "2026-11-22 00:00:00")
+            .unwrap();
+        assert_eq!(out.stats.len(), 2);
+        assert_eq!(out.stats[0].inserted, 1);
+        // A trigger makes the second device fail: the whole batch rolls back.
+        store
+            .connection()
+            .execute_batch(
+                "CREATE TRIGGER boom BEFORE INSERT ON DeviceSummary WHEN NEW.Hostname = 'WLLS-D' \
+                 BEGIN SELECT RAISE(ABORT, 'injected'); END;",
+            )
+            .unwrap();
+        let c = Device::new("WLLS-C");
+        let d = Device::new("WLLS-D");
+        let err = store
+            .write_batch(&[(&c, &rec), (&d, &rec)], "2026-11-22 00:00:00")
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("WLLS-D") && err.to_string().contains("injected"),
+            "{err}"
+        );
+        let n: i64 = store
+            .connection()
+            .query_row("SELECT COUNT(*) FROM DeviceSummary", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 2, "WLLS-C was rolled back with WLLS-D");
+        let h: i64 = store
+            .connection()
+            .query_row("SELECT COUNT(*) FROM IngestionHistory", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(h, 2);
     }
 }

@@ -1,0 +1,57 @@
+//! Mapping and splitting the inputs.
+
+use crate::report::{FileWarning, RunReport};
+use statetrace_model::site_of;
+use statetrace_parse::input::{collect_inputs, InputError, Source};
+use statetrace_parse::split::{group_devices, split_file, DeviceSlice, FileSplit};
+use std::path::PathBuf;
+
+/// Mapped files and the devices cut from them.
+pub(crate) struct Corpus {
+    pub(crate) sources: Vec<Source>,
+    pub(crate) devices: Vec<DeviceSlice>,
+    pub(crate) report: RunReport,
+}
+
+/// Maps and splits every input. Fails only when a path is missing or
+/// unreadable; a file without a transcript is a warning.
+pub(crate) fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
+    let files = collect_inputs(paths)?;
+    let sources = files
+        .iter()
+        .map(|f| Source::open(f))
+        .collect::<Result<Vec<_>, _>>()?;
+    let splits: Vec<FileSplit> = sources.iter().map(|s| split_file(s.bytes())).collect();
+    let mut report = RunReport {
+        files: sources.len() as u64,
+        bytes: sources.iter().map(|s| s.bytes().len() as u64).sum(),
+        ..RunReport::default()
+    };
+    for (source, split) in sources.iter().zip(&splits) {
+        report.unattributed_lines += split.unattributed_lines;
+        if split.segments.is_empty() {
+            report.warnings.push(FileWarning {
+                file: source.path().to_path_buf(),
+                reason: if split.total_lines == 0 {
+                    "empty file".to_string()
+                } else {
+                    format!(
+                        "no device prompt or hostname line in {} lines; not a transcript",
+                        split.total_lines
+                    )
+                },
+            });
+        }
+    }
+    let devices = group_devices(&splits);
+    report.devices = devices.len() as u64;
+    let mut sites: Vec<&str> = devices.iter().map(|d| site_of(&d.hostname)).collect();
+    sites.sort_unstable();
+    sites.dedup();
+    report.sites = sites.len() as u64;
+    Ok(Corpus {
+        sources,
+        devices,
+        report,
+    })
+}

@@ -1,0 +1,232 @@
+//! Writer threads: each owns a fixed set of site databases, so every site
+//! database is written by exactly one thread and writers never contend.
+//!
+//! A writer batches the parsed devices of a site into one transaction,
+//! bounded by device count, port rows and the time the first device has
+//! waited; a batch that fails fails its site (its devices are counted
+//! against the site, and what the site already committed stays).
+
+use crate::progress::Progress;
+use crate::report::SiteFailure;
+use crate::stats::Samples;
+use crate::telemetry::{DatabaseWriteLatency, InterfaceBulkInsertTiming, RowsWritten, Telemetry};
+use statetrace_model::Device;
+use statetrace_store::{IngestRecord, SiteWriter};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// A parsed device on its way to its site's writer.
+pub(crate) struct Parsed {
+    /// Index of the site.
+    pub(crate) site: usize,
+    /// The record (already redacted).
+    pub(crate) device: Device,
+    /// Its ingestion record.
+    pub(crate) record: IngestRecord,
+    /// When parsing finished: the writer queue wait starts here.
+    pub(crate) parsed_at: Instant,
+}
+
+/// Limits on one transaction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BatchLimits {
+    pub(crate) devices: usize,
+    pub(crate) rows: usize,
+    pub(crate) wait: Duration,
+}
+
+/// What one writer thread did.
+#[derive(Default)]
+pub(crate) struct WriterTotals {
+    pub(crate) stored: u64,
+    pub(crate) ports: u64,
+    pub(crate) inserted: u64,
+    pub(crate) updated: u64,
+    pub(crate) deleted: u64,
+    pub(crate) history_rows: u64,
+    pub(crate) write_latency: Samples,
+    pub(crate) failed_sites: Vec<SiteFailure>,
+}
+
+struct Batch {
+    items: Vec<Parsed>,
+    rows: usize,
+    started: Instant,
+}
+
+/// Shared with the parse workers.
+pub(crate) struct Shared<'a> {
+    pub(crate) site_names: &'a [String],
+    pub(crate) in_flight: &'a [AtomicUsize],
+    pub(crate) telemetry: &'a Telemetry,
+    pub(crate) progress: &'a dyn Progress,
+    pub(crate) run_date: &'a str,
+}
+
+/// Runs one writer thread until its queue closes.
+pub(crate) fn run_writer(
+    mut stores: HashMap<usize, Box<dyn SiteWriter>>,
+    rx: Receiver<Parsed>,
+    limits: BatchLimits,
+    shared: &Shared<'_>,
+) -> WriterTotals {
+    let mut totals = WriterTotals::default();
+    let mut batches: HashMap<usize, Batch> = HashMap::new();
+    loop {
+        let timeout = batches
+            .values()
+            .map(|b| (b.started + limits.wait).saturating_duration_since(Instant::now()))
+            .min()
+            .unwrap_or(limits.wait);
+        match rx.recv_timeout(timeout) {
+            Ok(parsed) => {
+                let site = parsed.site;
+                let batch = batches.entry(site).or_insert_with(|| Batch {
+                    items: Vec::new(),
+                    rows: 0,
+                    started: Instant::now(),
+                });
+                batch.rows += parsed.device.ports.len() + 1;
+                batch.items.push(parsed);
+                if batch.items.len() >= limits.devices || batch.rows >= limits.rows {
+                    let batch = batches.remove(&site).expect("batch just filled");
+                    flush(site, batch, &mut stores, shared, &mut totals);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let due: Vec<usize> = batches
+                    .iter()
+                    .filter(|(_, b)| b.started.elapsed() >= limits.wait)
+                    .map(|(s, _)| *s)
+                    .collect();
+                for site in due {
+                    if let Some(batch) = batches.remove(&site) {
+                        flush(site, batch, &mut stores, shared, &mut totals);
+                    }
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    let mut rest: Vec<_> = batches.into_iter().collect();
+    rest.sort_by_key(|(s, _)| *s);
+    for (site, batch) in rest {
+        flush(site, batch, &mut stores, shared, &mut totals);
+    }
+    totals
+}
+
+/// Writes one site's batch in one transaction and accounts for it.
+fn flush(
+    site: usize,
+    batch: Batch,
+    stores: &mut HashMap<usize, Box<dyn SiteWriter>>,
+    shared: &Shared<'_>,
+    totals: &mut WriterTotals,
+) {
+    let name = &shared.site_names[site];
+    let count = batch.items.len();
+    let release = |n: usize| {
+        shared.in_flight[site].fetch_sub(n, Ordering::AcqRel);
+        for _ in 0..n {
+            shared.progress.advance(name);
+        }
+    };
+    let Some(store) = stores.get_mut(&site) else {
+        // The site failed earlier: its devices count against it.
+        if let Some(f) = totals.failed_sites.iter_mut().find(|f| &f.site == name) {
+            f.devices += count as u64;
+        }
+        release(count);
+        return;
+    };
+    let picked_up = Instant::now();
+    let items: Vec<(&Device, &IngestRecord)> =
+        batch.items.iter().map(|p| (&p.device, &p.record)).collect();
+    let outcome = store.write_batch(&items, shared.run_date);
+    let stage_ms = outcome
+        .as_ref()
+        .map_or(0.0, |o| o.stage.as_secs_f64() * 1000.0);
+    let commit_ms = outcome
+        .as_ref()
+        .map_or(0.0, |o| o.commit.as_secs_f64() * 1000.0);
+    match outcome {
+        Ok(outcome) => {
+            let write_ms = stage_ms + commit_ms;
+            let mut rows = 0;
+            for (parsed, stats) in batch.items.iter().zip(&outcome.stats) {
+                let d = &parsed.device;
+                let wait_ms = picked_up
+                    .saturating_duration_since(parsed.parsed_at)
+                    .as_secs_f64()
+                    * 1000.0;
+                totals.stored += 1;
+                totals.ports += d.ports.len() as u64;
+                totals.inserted += stats.inserted;
+                totals.updated += stats.updated;
+                totals.deleted += stats.deleted;
+                totals.history_rows += stats.history_rows;
+                totals.write_latency.record_ms(wait_ms + write_ms);
+                rows += stats.inserted + stats.updated + stats.deleted;
+                shared.telemetry.emit(
+                    "RowsWritten",
+                    &RowsWritten {
+                        hostname: &d.hostname,
+                        site: name,
+                        run_date: shared.run_date,
+                        rows: stats.inserted + stats.updated,
+                        deleted_rows: stats.deleted,
+                        inserted_count: stats.inserted,
+                        updated_count: stats.updated,
+                        unchanged_count: stats.unchanged,
+                        history_count: stats.history_rows,
+                    },
+                );
+                shared.telemetry.emit(
+                    "DatabaseWriteLatency",
+                    &DatabaseWriteLatency {
+                        hostname: &d.hostname,
+                        site: name,
+                        wait_ms,
+                        commit_ms: write_ms,
+                        latency_ms: wait_ms + write_ms,
+                        batch_devices: count as u64,
+                    },
+                );
+            }
+            shared.telemetry.emit(
+                "InterfaceBulkInsertTiming",
+                &InterfaceBulkInsertTiming {
+                    site: name,
+                    device_count: count as u64,
+                    rows,
+                    stage_ms,
+                    commit_ms,
+                    success: true,
+                },
+            );
+        }
+        Err(e) => {
+            shared.telemetry.emit(
+                "InterfaceBulkInsertTiming",
+                &InterfaceBulkInsertTiming {
+                    site: name,
+                    device_count: count as u64,
+                    rows: 0,
+                    stage_ms,
+                    commit_ms,
+                    success: false,
+                },
+            );
+            totals.failed_sites.push(SiteFailure {
+                site: name.clone(),
+                reason: e.to_string(),
+                devices: count as u64,
+            });
+            stores.remove(&site);
+        }
+    }
+    release(count);
+}
