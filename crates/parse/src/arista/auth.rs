@@ -180,10 +180,9 @@ fn host<'a>(toks: &[Token<'a>], has_fallback: bool) -> Option<Dot1xHost<'a>> {
         .iter()
         .position(|t| is_state_word(t.text))
         .or(method_at.map(|m| m + 1).filter(|&s| s < rest.len()));
-    // A row says something about a session: a client or a state.
-    if mac.is_none() && state_at.is_none() {
-        return None;
-    }
+    // A session is a client's: a row without one (a port-level
+    // `Unauthorized` in older summaries) says no session exists.
+    mac?;
     let state_cell = state_at.map(|s| rest[s].text);
     // The VLAN is the last cell, and only a number is one.
     let vlan = rest.last().filter(|t| is_digits(t.text)).map(|t| t.text);
@@ -409,7 +408,6 @@ Et9        a4bb.6d9e.0c42    EAPOL           SUCCESS           NONE",
                     Some("10"),
                     None
                 ),
-                ("Et2", None, AuthState::Unauthorized, None, None),
                 (
                     "Et3",
                     Some("0050.5688.ac0f"),
@@ -419,8 +417,22 @@ Et9        a4bb.6d9e.0c42    EAPOL           SUCCESS           NONE",
                 ),
             ]
         );
-        assert_eq!(rows[2].state_cell, Some("WEIRD"));
+        assert_eq!(rows[1].state_cell, Some("WEIRD"));
         assert!(parse("Et1 3c52.82a1.0f11 EAPOL SUCCESS").is_empty());
+    }
+
+    #[test]
+    fn client_status_summary_keys_long_names() {
+        let rows = parse(
+            "Interface       Client                Status\n\
+             -------------------------------------------------\n\
+             Ethernet1       None                  Unauthorized\n\
+             Ethernet2       0050.5688.ac10        Authorized\n",
+        );
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].port, "Et2");
+        assert_eq!(rows[0].state, AuthState::Authorized);
+        assert_eq!((rows[0].method, rows[0].fallback), (None, None));
     }
 
     #[test]
