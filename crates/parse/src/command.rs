@@ -56,6 +56,8 @@ const COMMANDS: &[&str] = &[
     "show authentication sessions",
     "show access-session",
     "show dot1x sessions all",
+    "show dot1x hosts",
+    "show dot1x all brief",
     "show dot1x",
     "show mac-authentication sessions all",
     "show mac-authentication",
@@ -299,6 +301,16 @@ mod tests {
             key("show configuration | display set | no-more"),
             "show configuration | display set"
         );
+    }
+
+    #[test]
+    fn eos_spellings() {
+        assert_eq!(key("sh dot1x host"), "show dot1x hosts");
+        assert_eq!(key("show dot1x hosts | no-more"), "show dot1x hosts");
+        assert_eq!(key("sh dot1x all br"), "show dot1x all brief");
+        assert_eq!(key("show dot1x sess all"), "show dot1x sessions all");
+        assert_eq!(key("sh int st | no-more"), "show interfaces status");
+        assert_eq!(key("sh span | no-more"), "show spanning-tree");
     }
 
     #[test]

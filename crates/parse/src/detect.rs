@@ -63,6 +63,34 @@ const CLUES: &[Clue] = &[
         needle: "Software image version:",
         weight: 3,
     },
+    // `show version` starts with `Arista <model>`: DCS- (data centre) and
+    // CCS- (campus) hardware, cEOS containers.
+    Clue {
+        vendor: Vendor::Arista,
+        needle: "Arista DCS-",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Arista,
+        needle: "Arista CCS-",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Arista,
+        needle: "Arista cEOS",
+        weight: 10,
+    },
+    Clue {
+        vendor: Vendor::Arista,
+        needle: "Internal build version:",
+        weight: 3,
+    },
+    // The running configuration's `! device: NAME (MODEL, EOS-4.30.4M)`.
+    Clue {
+        vendor: Vendor::Arista,
+        needle: ", EOS-",
+        weight: 4,
+    },
     Clue {
         vendor: Vendor::Brocade,
         needle: "FastIron",
@@ -243,6 +271,43 @@ mod tests {
             "user@ex> show version\nJunos: 21.4R3\nuser@ex> show lldp neighbors\nsw1  Cisco IOS Software\nCisco IOS XE Software\n",
         );
         assert_eq!(d.vendor, Some(Vendor::Juniper));
+    }
+
+    #[test]
+    fn arista_from_version_despite_neighbours() {
+        let d = detect_str(
+            "sw1#show version | no-more\nArista CCS-720XP-48ZC2-F\nHardware version: 11.03\n\
+             Software image version: 4.30.4M\nInternal build version: 4.30.4M-34519384.4304M\n\
+             sw1#show lldp neighbors detail | no-more\n  System Description: \"Cisco IOS Software, C3750E\"\n\
+             Juniper Networks, Inc. ex4300-48p JUNOS 21.4R3\n\
+             sw1#show interfaces status\nEt1  Cisco IOS Software phone  connected 110\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Arista));
+        assert_eq!(d.confidence, 100);
+        assert!(d.evidence.contains(&"Arista: \"Arista CCS-\"".to_string()));
+        // A vEOS / cEOS `show version` is enough on its own.
+        let d = detect_str("sw#show version\nArista cEOSLab\nsw#");
+        assert_eq!(d.vendor, Some(Vendor::Arista));
+    }
+
+    #[test]
+    fn arista_from_running_config_alone() {
+        let d = detect_str(
+            "sw1#show running-config\n! Command: show running-config\n\
+             ! device: sw1 (DCS-7050SX3-48YC8, EOS-4.28.3M)\n!\nhostname sw1\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Arista));
+    }
+
+    #[test]
+    fn cisco_naming_an_arista_neighbour_stays_cisco() {
+        let d = detect_str(
+            "sw#show version\nCisco IOS XE Software, Version 17.09.04a\n\
+             sw#show lldp neighbors detail\nSystem Description:\nArista Networks EOS version 4.30.4M running on an Arista CCS-720XP-48ZC2-F\n\
+             sw#show cdp neighbors detail\nPlatform: Arista DCS-7050SX3\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Cisco));
+        assert_eq!(d.confidence, 100);
     }
 
     #[test]

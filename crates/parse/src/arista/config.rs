@@ -1,0 +1,360 @@
+//! `show running-config`: interface blocks, SNMP location, the fallback
+//! VLAN for unauthenticated clients and the global authentication lines.
+//!
+//! EOS indents block contents by three spaces and closes every block with
+//! `!`. One pass over the lines; blocks are sub-slices of the input, so
+//! nothing is copied until the device record is assembled.
+
+use std::borrow::Cow;
+
+use super::port::port_key;
+use crate::table::{find_ci, is_blank, is_digits, line_is, starts_with_ci, tokens};
+
+/// An `interface X` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterfaceConfig<'a> {
+    /// Interface name as written (`Ethernet49/1`, `Port-Channel1`).
+    pub name: &'a str,
+    /// Key of the interface ([`port_key`]: `Et49/1`, `Po1`, `Ma1`), the key
+    /// the port table uses.
+    pub key: Cow<'a, str>,
+    /// The `interface` line and its indented lines, without trailing blank
+    /// lines.
+    pub lines: &'a [&'a str],
+    /// Text of the last `description` line, trimmed.
+    pub description: Option<&'a str>,
+}
+
+impl<'a> InterfaceConfig<'a> {
+    /// The block's lines after the `interface` line.
+    pub fn body(&self) -> &'a [&'a str] {
+        self.lines.get(1..).unwrap_or(&[])
+    }
+
+    /// True when a body line equals `command` (words compared without regard
+    /// to case or spacing; `command` written with single spaces).
+    pub fn has_line(&self, command: &str) -> bool {
+        self.body().iter().any(|l| line_is(l, command))
+    }
+
+    /// True when a body line starts with the words of `prefix` (whole words,
+    /// without regard to case or spacing), e.g. `switchport mode trunk` for
+    /// `switchport mode trunk phone`.
+    pub fn has_line_starting(&self, prefix: &str) -> bool {
+        self.body().iter().any(|l| starts_with_words(l, prefix))
+    }
+
+    /// The block as one text, lines joined with `\n`, each without trailing
+    /// whitespace.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
+        for (i, l) in self.lines.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(l.trim_end());
+        }
+        out
+    }
+}
+
+/// True when `line` starts with the words of `prefix` (a single-spaced
+/// constant), compared word by word without regard to case.
+pub fn starts_with_words(line: &str, prefix: &str) -> bool {
+    let mut words = tokens(line);
+    prefix
+        .split(' ')
+        .all(|p| words.next().is_some_and(|w| w.text.eq_ignore_ascii_case(p)))
+}
+
+/// What the parsers need from an EOS running (or startup) configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunningConfig<'a> {
+    /// `hostname X`.
+    pub hostname: Option<&'a str>,
+    /// `snmp-server location X` (rest of the line, trimmed).
+    pub snmp_location: Option<&'a str>,
+    /// The VLAN given to clients that fail or skip authentication: the first
+    /// `dot1x authentication failure action traffic allow vlan N`, else the
+    /// first `aaa unresponsive action traffic allow vlan N` (the global
+    /// `dot1x` section's RADIUS-unreachable VLAN).
+    pub auth_default_vlan: Option<&'a str>,
+    /// Global authentication configuration: column-0 lines starting with
+    /// `aaa` or `dot1x`, each followed by its indented lines (the global
+    /// `dot1x` section and `aaa group server` blocks hold their settings
+    /// there), trailing whitespace trimmed.
+    pub auth_block: Vec<&'a str>,
+    /// Interface blocks in configuration order.
+    pub interfaces: Vec<InterfaceConfig<'a>>,
+}
+
+impl<'a> RunningConfig<'a> {
+    /// The interface block for a port name (long or short form).
+    pub fn interface(&self, port: &str) -> Option<&InterfaceConfig<'a>> {
+        let key = port_key(port);
+        self.interfaces.iter().find(|i| i.key == key)
+    }
+}
+
+/// First words of the global lines that make up the authentication block.
+const AUTH_WORDS: &[&str] = &["aaa", "dot1x"];
+
+/// Which fallback VLAN a line configures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fallback {
+    /// `dot1x authentication failure action traffic allow vlan N`.
+    Failure,
+    /// `aaa unresponsive action traffic allow vlan N`.
+    Unresponsive,
+}
+
+/// The fallback VLAN a line configures, if any.
+fn fallback_vlan(line: &str) -> Option<(Fallback, &str)> {
+    // Every form names a VLAN; most lines do not.
+    find_ci(line, "vlan")?;
+    let mut words = tokens(line).map(|t| t.text);
+    let first = words.next()?;
+    let kind = if first.eq_ignore_ascii_case("dot1x")
+        && words.next()?.eq_ignore_ascii_case("authentication")
+        && words.next()?.eq_ignore_ascii_case("failure")
+    {
+        Fallback::Failure
+    } else if first.eq_ignore_ascii_case("aaa")
+        && words.next()?.eq_ignore_ascii_case("unresponsive")
+    {
+        Fallback::Unresponsive
+    } else {
+        return None;
+    };
+    let rest: [&str; 5] = std::array::from_fn(|_| words.next().unwrap_or(""));
+    let expected = ["action", "traffic", "allow", "vlan"];
+    let matches = rest[..4]
+        .iter()
+        .zip(expected)
+        .all(|(w, e)| w.eq_ignore_ascii_case(e));
+    (matches && is_digits(rest[4])).then_some((kind, rest[4]))
+}
+
+/// Parses an EOS running configuration.
+///
+/// A column-0 `interface X` line opens a block; the block takes the
+/// indented and blank lines that follow and ends at the next non-blank
+/// column-0 line (`!`, another `interface`, anything else).
+pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
+    let mut cfg = RunningConfig::default();
+    // (name, first line index, last non-blank line index, description)
+    let mut open: Option<(&'a str, usize, usize, Option<&'a str>)> = None;
+    // True while the indented lines belong to a global auth statement.
+    let mut in_auth = false;
+    let (mut failure, mut unresponsive) = (None, None);
+
+    let close = |cfg: &mut RunningConfig<'a>,
+                 open: Option<(&'a str, usize, usize, Option<&'a str>)>| {
+        if let Some((name, start, end, description)) = open {
+            cfg.interfaces.push(InterfaceConfig {
+                name,
+                key: port_key(name),
+                lines: &lines[start..=end],
+                description,
+            });
+        }
+    };
+
+    for (i, &line) in lines.iter().enumerate() {
+        if is_blank(line) {
+            continue;
+        }
+        if let Some((kind, vlan)) = fallback_vlan(line) {
+            let slot = match kind {
+                Fallback::Failure => &mut failure,
+                Fallback::Unresponsive => &mut unresponsive,
+            };
+            slot.get_or_insert(vlan);
+        }
+        let column0 = !line.starts_with([' ', '\t']);
+        if !column0 {
+            if in_auth {
+                cfg.auth_block.push(line.trim_end());
+            }
+            if let Some(o) = open.as_mut() {
+                o.2 = i;
+                let t = line.trim();
+                if starts_with_ci(t, "description ") {
+                    let d = t["description ".len()..].trim();
+                    if !d.is_empty() {
+                        o.3 = Some(d);
+                    }
+                }
+            }
+            continue;
+        }
+        close(&mut cfg, open.take());
+        in_auth = false;
+        let mut words = tokens(line);
+        let Some(first) = words.next() else { continue };
+        let rest = line[first.end()..].trim();
+        let word = first.text;
+        if word.eq_ignore_ascii_case("interface") && !rest.is_empty() {
+            open = Some((rest, i, i, None));
+        } else if word.eq_ignore_ascii_case("hostname") && !rest.is_empty() {
+            cfg.hostname.get_or_insert(rest);
+        } else if word.eq_ignore_ascii_case("snmp-server") {
+            if let Some(second) = words
+                .next()
+                .filter(|w| w.text.eq_ignore_ascii_case("location"))
+            {
+                let loc = line[second.end()..].trim();
+                if !loc.is_empty() {
+                    cfg.snmp_location.get_or_insert(loc);
+                }
+            }
+        } else if AUTH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            cfg.auth_block.push(line.trim_end());
+            in_auth = true;
+        }
+    }
+    close(&mut cfg, open.take());
+    cfg.auth_default_vlan = failure.or(unresponsive);
+    cfg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "! Command: show running-config
+! device: ATL-IDF3-AS-01 (CCS-720XP-48ZC2-F, EOS-4.30.4M)
+!
+! boot system flash:/EOS-4.30.4M.swi
+!
+no aaa root
+!
+hostname ATL-IDF3-AS-01
+!
+aaa group server radius ISE
+   server 10.41.5.21 vrf MGMT
+aaa authentication login default group ISE local
+aaa authentication dot1x default group ISE
+!
+dot1x system-auth-control
+dot1x
+   aaa unresponsive action traffic allow vlan 998
+   mac based authentication delay 30 seconds
+!
+interface Ethernet1
+   description Old desc
+   switchport access vlan 110
+   description  Rm301-D01 Okafor  
+   dot1x pae authenticator
+   dot1x authentication failure action traffic allow vlan 999
+
+!
+interface Ethernet49/1
+   channel-group 1 mode active
+!
+interface Management1
+   vrf MGMT
+   ip address 10.41.0.31/24
+interface Port-Channel1
+   switchport mode trunk phone
+snmp-server location Bldg_4_Floor_3_Room_IDF3_Rack_2  
+snmp-server location Second
+end";
+
+    fn lines() -> Vec<&'static str> {
+        CONFIG.lines().collect()
+    }
+
+    #[test]
+    fn interface_blocks_and_keys() {
+        let l = lines();
+        let cfg = parse_running_config(&l);
+        let keys: Vec<_> = cfg.interfaces.iter().map(|i| i.key.as_ref()).collect();
+        assert_eq!(keys, ["Et1", "Et49/1", "Ma1", "Po1"]);
+        let et1 = cfg.interface("Ethernet1").unwrap();
+        assert_eq!(et1.name, "Ethernet1");
+        assert_eq!(et1.description, Some("Rm301-D01 Okafor"));
+        assert_eq!(
+            et1.text(),
+            "interface Ethernet1\n   description Old desc\n   switchport access vlan 110\n   description  Rm301-D01 Okafor\n   dot1x pae authenticator\n   dot1x authentication failure action traffic allow vlan 999"
+        );
+        assert!(et1.has_line("dot1x pae authenticator"));
+        assert!(!et1.has_line("dot1x pae"));
+        // A block also ends at a column-0 line that is not `!`.
+        assert_eq!(cfg.interface("Ma1").unwrap().lines.len(), 3);
+        let po = cfg.interface("Po1").unwrap();
+        assert!(po.has_line_starting("switchport mode trunk"));
+        assert!(!po.has_line("switchport mode trunk"));
+        assert!(!po.has_line_starting("switchport mode trunk phone extra"));
+        assert_eq!(po.description, None);
+    }
+
+    #[test]
+    fn globals() {
+        let l = lines();
+        let cfg = parse_running_config(&l);
+        assert_eq!(cfg.hostname, Some("ATL-IDF3-AS-01"));
+        assert_eq!(cfg.snmp_location, Some("Bldg_4_Floor_3_Room_IDF3_Rack_2"));
+        // The failure VLAN wins over the earlier RADIUS-unreachable one.
+        assert_eq!(cfg.auth_default_vlan, Some("999"));
+        assert_eq!(
+            cfg.auth_block,
+            [
+                "aaa group server radius ISE",
+                "   server 10.41.5.21 vrf MGMT",
+                "aaa authentication login default group ISE local",
+                "aaa authentication dot1x default group ISE",
+                "dot1x system-auth-control",
+                "dot1x",
+                "   aaa unresponsive action traffic allow vlan 998",
+                "   mac based authentication delay 30 seconds",
+            ]
+        );
+    }
+
+    #[test]
+    fn fallback_vlan_forms() {
+        assert_eq!(
+            fallback_vlan("   dot1x authentication failure action traffic allow vlan 999"),
+            Some((Fallback::Failure, "999"))
+        );
+        assert_eq!(
+            fallback_vlan("   aaa unresponsive action traffic allow vlan 998"),
+            Some((Fallback::Unresponsive, "998"))
+        );
+        assert_eq!(
+            fallback_vlan("   dot1x authentication failure action traffic drop"),
+            None
+        );
+        assert_eq!(
+            fallback_vlan("   aaa unresponsive phone action apply cached-results"),
+            None
+        );
+        assert_eq!(fallback_vlan("   switchport access vlan 10"), None);
+        assert_eq!(
+            fallback_vlan("dot1x authentication failure action traffic allow vlan"),
+            None
+        );
+        assert_eq!(fallback_vlan(""), None);
+    }
+
+    #[test]
+    fn unresponsive_vlan_when_no_failure_vlan() {
+        let l = [
+            "dot1x",
+            "   aaa unresponsive action traffic allow vlan 998",
+            "   aaa unresponsive action traffic allow vlan 997",
+        ];
+        assert_eq!(parse_running_config(&l).auth_default_vlan, Some("998"));
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        assert_eq!(parse_running_config(&[]), RunningConfig::default());
+        let l = ["interface", "   description x", "!", "interface Ethernet1"];
+        let cfg = parse_running_config(&l);
+        assert_eq!(cfg.interfaces.len(), 1);
+        assert_eq!(cfg.interfaces[0].text(), "interface Ethernet1");
+        assert!(cfg.auth_block.is_empty());
+    }
+}
