@@ -12,6 +12,7 @@ pub mod command;
 pub mod detect;
 pub mod dispatch;
 pub mod input;
+pub mod juniper;
 pub mod ntc;
 pub mod port_name;
 pub mod prompt;
