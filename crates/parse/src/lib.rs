@@ -14,6 +14,7 @@ pub mod dispatch;
 pub mod input;
 pub mod juniper;
 pub mod ntc;
+pub mod paloalto;
 pub mod port_name;
 pub mod prompt;
 pub mod slice;
