@@ -277,6 +277,7 @@ struct Builder<'a> {
     cfg: JunosConfig<'a>,
     interface_index: rustc_hash::FxHashMap<&'a str, usize>,
     range_index: rustc_hash::FxHashMap<&'a str, usize>,
+    dot1x_index: rustc_hash::FxHashMap<&'a str, usize>,
 }
 
 /// Which list an interface entry lives in.
@@ -292,6 +293,7 @@ impl<'a> Builder<'a> {
             cfg: JunosConfig::default(),
             interface_index: Default::default(),
             range_index: Default::default(),
+            dot1x_index: Default::default(),
         }
     }
 
@@ -332,17 +334,15 @@ impl<'a> Builder<'a> {
     }
 
     fn dot1x_entry(&mut self, interface: &'a str) -> &mut Dot1xConfig<'a> {
-        let i = match self.cfg.dot1x.iter().position(|d| d.interface == interface) {
-            Some(i) => i,
-            None => {
-                self.cfg.dot1x.push(Dot1xConfig {
-                    interface,
-                    ..Dot1xConfig::default()
-                });
-                self.cfg.dot1x.len() - 1
-            }
-        };
-        &mut self.cfg.dot1x[i]
+        let list = &mut self.cfg.dot1x;
+        let i = *self.dot1x_index.entry(interface).or_insert_with(|| {
+            list.push(Dot1xConfig {
+                interface,
+                ..Dot1xConfig::default()
+            });
+            list.len() - 1
+        });
+        &mut list[i]
     }
 
     /// One statement: `w` is its full path; `leaf` is false for a container
