@@ -159,6 +159,9 @@ pub struct JunosConfig<'a> {
     pub ranges: Vec<InterfaceConfig<'a>>,
     /// `vlans NAME vlan-id N`, in configuration order.
     pub vlans: Vec<(&'a str, u32)>,
+    /// `vlans NAME interface X` (legacy EX software lists a VLAN's access
+    /// ports under the VLAN): (VLAN name, physical interface), in order.
+    pub vlan_interfaces: Vec<(&'a str, &'a str)>,
     /// 802.1X authenticator interfaces, in configuration order.
     pub dot1x: Vec<Dot1xConfig<'a>>,
     /// Global 802.1X statements (`protocols dot1x ...` outside the
@@ -191,6 +194,14 @@ impl<'a> JunosConfig<'a> {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(vlan))
             .map(|&(_, id)| id)
+    }
+
+    /// The VLAN that lists `port` under `vlans NAME interface` (legacy EX).
+    pub fn vlan_listing(&self, port: &str) -> Option<&'a str> {
+        self.vlan_interfaces
+            .iter()
+            .find(|(_, i)| *i == port)
+            .map(|&(v, _)| v)
     }
 
     /// The 802.1X entry that applies to a port: its own (`ge-0/0/1` or a
@@ -364,6 +375,12 @@ impl<'a> Builder<'a> {
             ["vlans", name, "vlan-id", id, ..] if leaf => {
                 if let Ok(id) = id.parse() {
                     self.cfg.vlans.push((unquote(name), id));
+                }
+            }
+            ["vlans", name, "interface", interface, ..] if leaf || w.len() == 4 => {
+                let entry = (unquote(name), physical_name(interface));
+                if !self.cfg.vlan_interfaces.contains(&entry) {
+                    self.cfg.vlan_interfaces.push(entry);
                 }
             }
             ["protocols", "dot1x", "authenticator", "interface", name, rest @ ..] => {

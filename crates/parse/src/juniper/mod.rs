@@ -65,10 +65,12 @@ fn port_mode(
 }
 
 /// The access VLAN: the single `vlan members` entry (own, else range's),
-/// resolved through `vlans`; an access port with no members is in the
-/// `default` VLAN, when the configuration gives it an id.
+/// else the VLAN that lists the port (`vlans X interface`, legacy EX),
+/// resolved through `vlans`; an access port in no VLAN is in the `default`
+/// VLAN, when the configuration gives it an id.
 fn access_vlan(
     config: &JunosConfig<'_>,
+    port: &str,
     own: Option<&InterfaceConfig<'_>>,
     range: Option<&InterfaceConfig<'_>>,
 ) -> Option<u32> {
@@ -80,7 +82,7 @@ fn access_vlan(
     match members {
         Some([one]) => config.vlan_id(one),
         Some(_) => None,
-        None => config.vlan_id("default"),
+        None => config.vlan_id(config.vlan_listing(port).unwrap_or("default")),
     }
 }
 
@@ -95,7 +97,7 @@ fn build_port(
     let range = config.range_of(terse.name);
     let mode = port_mode(own, range, terse);
     let vlan = match mode {
-        Some(PortMode::Access) => access_vlan(config, own, range),
+        Some(PortMode::Access) => access_vlan(config, terse.name, own, range),
         _ => None,
     };
     let configured = own.is_some() || range.is_some();

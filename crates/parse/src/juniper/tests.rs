@@ -344,6 +344,74 @@ sw>"
 }
 
 #[test]
+fn legacy_ex_software() {
+    // Non-ELS EX: port-mode, VLAN membership listed under the VLAN, the old
+    // MAC table layout and the bare show version.
+    let text = DeviceText::new(
+        "admin@EX2200-OLD> show version
+Hostname: EX2200-OLD
+Model: ex2200-24p-4g
+JUNOS Base OS boot [12.3R12.4]
+JUNOS EX  Software Suite [12.3R12.4]
+admin@EX2200-OLD> show configuration
+interfaces {
+    ge-0/0/7 {
+        unit 0 {
+            family ethernet-switching {
+                port-mode access;
+            }
+        }
+    }
+    ge-0/0/23 {
+        unit 0 {
+            family ethernet-switching {
+                port-mode trunk;
+                vlan {
+                    members all;
+                }
+            }
+        }
+    }
+}
+vlans {
+    VOICE {
+        vlan-id 20;
+        interface {
+            ge-0/0/7.0;
+        }
+    }
+}
+admin@EX2200-OLD> show interfaces terse
+ge-0/0/7                up    up
+ge-0/0/7.0              up    up   eth-switch
+ge-0/0/23               up    up
+ge-0/0/23.0             up    up   eth-switch
+admin@EX2200-OLD> show ethernet-switching table
+Ethernet-switching table: 3 entries, 1 learned, 0 persistent entries
+  VLAN              MAC address       Type         Age Interfaces
+  VOICE             *                 Flood          - All-members
+  VOICE             00:1b:54:c2:00:07 Learn       1:05 ge-0/0/7.0
+  VOICE             00:1b:54:c2:00:aa Static         - Router
+admin@EX2200-OLD>"
+            .lines()
+            .collect(),
+    );
+    let d = parse(&text, "EX2200-OLD");
+    assert_eq!(d.model.as_deref(), Some("ex2200-24p-4g"));
+    assert_eq!(d.version.as_deref(), Some("12.3R12.4"));
+    assert_eq!(
+        (d.ports[0].mode, d.ports[0].vlan),
+        (Some(PortMode::Access), Some(20))
+    );
+    assert_eq!(d.ports[0].learned_macs, ["00:1b:54:c2:00:07"]);
+    assert_eq!(
+        (d.ports[1].mode, d.ports[1].vlan),
+        (Some(PortMode::Trunk), None)
+    );
+    assert!(d.ports[1].learned_macs.is_empty());
+}
+
+#[test]
 fn missing_blocks_give_none() {
     let d = parse(&DeviceText::new(vec![]), "");
     assert_eq!(d.vendor, Some(Vendor::Juniper));

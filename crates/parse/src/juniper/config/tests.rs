@@ -296,6 +296,27 @@ fn interface_all_applies_to_access_ports_only() {
 }
 
 #[test]
+fn legacy_vlan_side_membership() {
+    let c = parse(
+        "vlans {
+    VOICE {
+        vlan-id 20;
+        interface ge-0/0/7.0;
+        interface ge-0/0/8.0 {
+            mapping native;
+        }
+    }
+}",
+    );
+    assert_eq!(c.vlan_listing("ge-0/0/7"), Some("VOICE"));
+    assert_eq!(c.vlan_listing("ge-0/0/8"), Some("VOICE"));
+    assert_eq!(c.vlan_listing("ge-0/0/9"), None);
+    assert_eq!(c.vlan_interfaces.len(), 2);
+    let c = parse("set vlans VOICE interface ge-0/0/7.0");
+    assert_eq!(c.vlan_listing("ge-0/0/7"), Some("VOICE"));
+}
+
+#[test]
 fn words_quotes_and_comments() {
     let mut w = Vec::new();
     assert_eq!(
