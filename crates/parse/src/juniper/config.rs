@@ -500,6 +500,9 @@ pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
     for &line in lines {
         if in_comment {
             in_comment = !line.contains("*/");
+            if let Some((slot, _)) = capture {
+                b.entry(slot).lines.push(line);
+            }
             continue;
         }
         let t = line.trim_start();

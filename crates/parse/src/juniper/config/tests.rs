@@ -266,6 +266,13 @@ fn hierarchical_form() {
         .starts_with("ge-0/0/1 {\n    disable;\n    unit 0 {"));
     assert!(g1.text().ends_with("\n    }\n}"));
     assert!(c.ranges[0].text().starts_with("interface-range ACCESS {\n"));
+    // An annotation inside a stanza stays part of its text, all its lines.
+    let c = parse("interfaces {\n    ge-0/0/9 {\n        /* desk\n           moved */\n        disable;\n    }\n}");
+    assert_eq!(
+        c.interfaces[0].text(),
+        "ge-0/0/9 {\n    /* desk\n       moved */\n    disable;\n}"
+    );
+    assert!(c.interfaces[0].disabled);
 }
 
 #[test]
