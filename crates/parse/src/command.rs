@@ -5,7 +5,8 @@
 //! reduced to one canonical key so parsers can ask for
 //! `show interfaces status` and find any of those spellings:
 //!
-//! * a leading `do ` (config mode) is dropped;
+//! * a leading `do ` (IOS config mode) or `run ` (Junos configuration
+//!   mode) is dropped;
 //! * words are expanded the way the device's own parser does: a word that is
 //!   an unambiguous prefix of a known keyword becomes that keyword, an exact
 //!   keyword beats a longer one (`vlan` vs `vlans`);
@@ -58,10 +59,13 @@ const COMMANDS: &[&str] = &[
     "show dot1x sessions all",
     "show dot1x hosts",
     "show dot1x all brief",
+    "show dot1x interface",
     "show dot1x",
     "show mac-authentication sessions all",
     "show mac-authentication",
     "show port-access",
+    "show spanning-tree interface",
+    "show spanning-tree bridge",
     "show spanning-tree",
     "show vlan brief",
     "show vlan",
@@ -74,6 +78,7 @@ const COMMANDS: &[&str] = &[
     "show logging",
     "show power inline",
     "show system info",
+    "show system uptime",
     "show system",
     "show ethernet-switching table",
     "show ethernet-switching",
@@ -170,7 +175,8 @@ pub fn canonicalize(typed: &str) -> Option<Command> {
         .split_whitespace()
         .map(str::to_ascii_lowercase)
         .collect();
-    if words.first().map(String::as_str) == Some("do") {
+    // `do show` (IOS config mode) and `run show` (Junos configuration mode).
+    if matches!(words.first().map(String::as_str), Some("do" | "run")) {
         words.remove(0);
     }
     let first = words.first()?;
@@ -311,6 +317,32 @@ mod tests {
         assert_eq!(key("show dot1x sess all"), "show dot1x sessions all");
         assert_eq!(key("sh int st | no-more"), "show interfaces status");
         assert_eq!(key("sh span | no-more"), "show spanning-tree");
+    }
+
+    #[test]
+    fn junos_and_pan_os_commands() {
+        assert_eq!(key("run show interfaces terse"), "show interfaces terse");
+        assert_eq!(key("show dot1x int"), "show dot1x interface");
+        assert_eq!(
+            key("show dot1x interface brief"),
+            "show dot1x interface brief"
+        );
+        assert_eq!(key("sh spann int"), "show spanning-tree interface");
+        assert_eq!(
+            key("show spanning-tree bridge"),
+            "show spanning-tree bridge"
+        );
+        assert_eq!(key("show system uptime"), "show system uptime");
+        assert_eq!(key("show system info"), "show system info");
+        assert_eq!(key("show interface all"), "show interfaces all");
+        assert_eq!(key("show eth table"), "show ethernet-switching table");
+        assert_eq!(key("show chassis hardware"), "show chassis hardware");
+        assert_eq!(key("show routing route"), "show routing route");
+        // Cisco's per-interface spanning-tree query keeps its extra words.
+        assert_eq!(
+            key("show spanning-tree interface Gi1/0/1"),
+            "show spanning-tree interface gi1/0/1"
+        );
     }
 
     #[test]

@@ -146,6 +146,19 @@ const CLUES: &[Clue] = &[
         needle: "Juniper Networks",
         weight: 6,
     },
+    // Junos prints `{master:0}` (Virtual Chassis role) before every prompt
+    // and `## Last commit:` atop its configuration: evidence even when no
+    // `show version` was captured.
+    Clue {
+        vendor: Vendor::Juniper,
+        needle: "{master:",
+        weight: 6,
+    },
+    Clue {
+        vendor: Vendor::Juniper,
+        needle: "## Last commit:",
+        weight: 6,
+    },
     Clue {
         vendor: Vendor::PaloAlto,
         needle: "sw-version:",
@@ -159,6 +172,23 @@ const CLUES: &[Clue] = &[
     Clue {
         vendor: Vendor::PaloAlto,
         needle: "Palo Alto Networks",
+        weight: 8,
+    },
+    // Keys of PAN-OS `show system info` and the heading of
+    // `show interface all`, worded as no other vendor words them.
+    Clue {
+        vendor: Vendor::PaloAlto,
+        needle: "app-version:",
+        weight: 6,
+    },
+    Clue {
+        vendor: Vendor::PaloAlto,
+        needle: "multi-vsys:",
+        weight: 6,
+    },
+    Clue {
+        vendor: Vendor::PaloAlto,
+        needle: "total configured hardware interfaces:",
         weight: 8,
     },
 ];
@@ -307,7 +337,35 @@ mod tests {
              sw#show cdp neighbors detail\nPlatform: Arista DCS-7050SX3\n",
         );
         assert_eq!(d.vendor, Some(Vendor::Cisco));
+    }
+
+    #[test]
+    fn juniper_from_version_even_with_cisco_and_pan_neighbours() {
+        let d = detect_str(
+            "{master:0}\nnetops@KNOX-C01-AS-01> show version\nfpc0:\n----\nHostname: KNOX-C01-AS-01\nModel: ex4300-48p\nJunos: 21.4R3-S4.9\nJUNOS EX  Software Suite [21.4R3-S4.9]\n\n{master:0}\nnetops@KNOX-C01-AS-01> show lldp neighbors\nge-0/0/47  -  00:1b:17:00:01:10  ethernet1/3  PA-3220 Palo Alto Networks PAN-OS sw-version: 10.2.3\nxe-0/2/0   -  70:b3:17:aa:00:01  Te1/1/1  Cisco IOS Software, Cisco IOS XE Software\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Juniper));
         assert_eq!(d.confidence, 100);
+    }
+
+    #[test]
+    fn juniper_without_show_version() {
+        let d = detect_str(
+            "netops@sw> show interfaces terse\nge-0/0/0 up up\n\n{master:0}\nnetops@sw> show configuration\n## Last commit: 2025-02-11 14:02:19 PST by netops\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Juniper));
+    }
+
+    #[test]
+    fn palo_alto_from_system_info_even_with_neighbours() {
+        let d = detect_str(
+            "admin@RENO-DC1-FW-01(active)> show system info\n\nhostname: RENO-DC1-FW-01\nmodel: PA-3220\nsw-version: 10.2.3\napp-version: 8712-8390\nmulti-vsys: off\n\nadmin@RENO-DC1-FW-01(active)> show lldp neighbors all\nethernet1/3 KNOX-C01-AS-01 Juniper Networks, Inc. JUNOS 21.4R3 Junos: 21.4R3\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::PaloAlto));
+        assert_eq!(d.confidence, 100);
+        let d =
+            detect_str("admin@fw> show interface all\n\ntotal configured hardware interfaces: 2\n");
+        assert_eq!(d.vendor, Some(Vendor::PaloAlto));
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub fn parse_device(
     let device = match vendor {
         Vendor::Cisco => crate::cisco::parse(text, hostname),
         Vendor::Arista => crate::arista::parse(text, hostname),
+        Vendor::Juniper => crate::juniper::parse(text, hostname),
+        Vendor::PaloAlto => crate::paloalto::parse(text, hostname),
         other => return Err(ParseFailure::Unsupported { vendor: other }),
     };
     Ok(Parsed { device, detection })

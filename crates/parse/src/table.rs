@@ -160,6 +160,39 @@ pub fn mac_value(s: &str) -> Option<u64> {
     Some(v)
 }
 
+/// True for a MAC address in colon form `xx:xx:xx:xx:xx:xx` (hex, either
+/// case), as Junos and PAN-OS print them.
+///
+/// ```
+/// use statetrace_parse::table::is_colon_mac;
+/// assert!(is_colon_mac("00:1c:58:AF:00:01"));
+/// assert!(!is_colon_mac("00:1c:58:af:00"));
+/// assert!(!is_colon_mac("001c.58af.0001"));
+/// ```
+pub fn is_colon_mac(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 17
+        && b.iter().enumerate().all(|(i, c)| {
+            if i % 3 == 2 {
+                *c == b':'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+/// The 48-bit value of a colon MAC (see [`is_colon_mac`]).
+pub fn colon_mac_value(s: &str) -> Option<u64> {
+    if !is_colon_mac(s) {
+        return None;
+    }
+    let mut v = 0u64;
+    for c in s.bytes().filter(|c| *c != b':') {
+        v = (v << 4) | u64::from((c as char).to_digit(16).unwrap_or(0));
+    }
+    Some(v)
+}
+
 /// ASCII case-insensitive `starts_with`.
 pub fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
@@ -349,6 +382,18 @@ mod tests {
         assert_eq!(mac_value("0000.0000.0101"), Some(0x101));
         assert_eq!(mac_value("FFFF.ffff.ffff"), Some(0xffff_ffff_ffff));
         assert_eq!(mac_value("nope"), None);
+    }
+
+    #[test]
+    fn colon_mac_shapes() {
+        assert!(is_colon_mac("ff:FF:00:11:22:33"));
+        assert!(!is_colon_mac("ff:FF:00:11:22:3g"));
+        assert!(!is_colon_mac("ff-FF-00-11-22-33"));
+        assert!(!is_colon_mac("ff:FF:00:11:22:333"));
+        assert!(!is_colon_mac("fff:F:00:11:22:33"));
+        assert_eq!(colon_mac_value("00:00:00:00:01:01"), Some(0x101));
+        assert_eq!(colon_mac_value("01:00:5e:00:00:01"), Some(0x0100_5e00_0001));
+        assert_eq!(colon_mac_value("0000.0000.0101"), None);
     }
 
     #[test]

@@ -77,6 +77,8 @@ pub fn commands() -> impl Iterator<Item = &'static NtcCommand> {
     crate::cisco::ntc::COMMANDS
         .iter()
         .chain(crate::arista::ntc::COMMANDS.iter())
+        .chain(crate::juniper::ntc::COMMANDS.iter())
+        .chain(crate::paloalto::ntc::COMMANDS.iter())
 }
 
 /// The platform names accepted by [`parse_command`].

@@ -1,0 +1,583 @@
+//! `show configuration` (hierarchical, with braces) and
+//! `show configuration | display set` (one `set` line per statement).
+//!
+//! Both forms are read by one walker that turns every statement into its
+//! full path of words (`interfaces ge-0/0/1 unit 0 family
+//! ethernet-switching vlan members DATA`), so the meaning is decided in one
+//! place whatever the form. Quoted strings are one word; `[ a b ]` lists
+//! become plain words; `#` and `/* */` comments are skipped; statements
+//! marked `inactive:` (or `deactivate`d in the set form) do not count.
+//!
+//! Read: per-interface settings and text, `interface-range` groups, VLAN
+//! names and ids, `snmp location`, 802.1X authenticator interfaces, and the
+//! global 802.1X statements. Not read: `groups` / `apply-groups`
+//! inheritance and wildcard interface names.
+
+use statetrace_model::{AuthTemplate, PortMode};
+
+use crate::juniper::terse::physical_name;
+use crate::table::is_digits;
+
+/// Configuration of one interface (or of an `interface-range` group).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InterfaceConfig<'a> {
+    /// Interface name (`ge-0/0/1`, `ae0`), or the group's name for an
+    /// `interface-range`.
+    pub name: &'a str,
+    /// The lines that configure it, as printed: the stanza from `ge-0/0/1 {`
+    /// to its `}`, or every `set interfaces ge-0/0/1 ...` line.
+    pub lines: Vec<&'a str>,
+    /// Port-level `description` (quotes removed).
+    pub description: Option<&'a str>,
+    /// The first unit's `description`, used when the port has none.
+    pub unit_description: Option<&'a str>,
+    /// `disable` is configured.
+    pub disabled: bool,
+    /// A unit has `family ethernet-switching`.
+    pub ethernet_switching: bool,
+    /// A unit has `family inet` or `family inet6`.
+    pub routed: bool,
+    /// `interface-mode` (ELS) or `port-mode` (legacy) as written.
+    pub interface_mode: Option<&'a str>,
+    /// `vlan members`, in order (names, ids, ranges or `all`).
+    pub vlan_members: Vec<&'a str>,
+    /// `native-vlan-id`.
+    pub native_vlan: Option<&'a str>,
+    /// The LAG it belongs to (`ether-options 802.3ad ae0`).
+    pub bundle: Option<&'a str>,
+    /// `member X` lines of an `interface-range`.
+    pub members: Vec<&'a str>,
+    /// `member-range A to B` lines of an `interface-range`.
+    pub member_ranges: Vec<(&'a str, &'a str)>,
+}
+
+impl<'a> InterfaceConfig<'a> {
+    /// The port-level description, else the unit's.
+    pub fn any_description(&self) -> Option<&'a str> {
+        self.description.or(self.unit_description)
+    }
+
+    /// The port mode the configuration gives: `trunk` or `access` as
+    /// configured; `family ethernet-switching` without a mode is access
+    /// (the Junos default); `family inet`/`inet6` alone is routed.
+    pub fn mode(&self) -> Option<PortMode> {
+        match self.interface_mode {
+            Some(m) if m.eq_ignore_ascii_case("trunk") => Some(PortMode::Trunk),
+            Some(m) if m.eq_ignore_ascii_case("access") => Some(PortMode::Access),
+            _ if self.ethernet_switching => Some(PortMode::Access),
+            _ if self.routed => Some(PortMode::Routed),
+            _ => None,
+        }
+    }
+
+    /// The lines as one text joined with `\n`, trailing whitespace trimmed
+    /// and the stanza's own indentation removed (so it starts in column 0).
+    pub fn text(&self) -> String {
+        let indent = self
+            .lines
+            .first()
+            .map_or(0, |l| l.len() - l.trim_start_matches([' ', '\t']).len());
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
+        for (i, l) in self.lines.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let cut = l.len() - l.trim_start_matches([' ', '\t']).len();
+            out.push_str(l[cut.min(indent)..].trim_end());
+        }
+        out
+    }
+
+    /// For an `interface-range`: true when `port` is one of its members.
+    pub fn has_member(&self, port: &str) -> bool {
+        self.members.iter().any(|m| physical_name(m) == port)
+            || self.member_ranges.iter().any(|(a, b)| in_range(port, a, b))
+    }
+}
+
+/// A port name split into its kind and numbers: `ge-0/0/12` →
+/// (`ge`, [0, 0, 12]).
+fn port_numbers(name: &str) -> Option<(&str, Vec<u32>)> {
+    let (kind, rest) = name.split_once('-')?;
+    let numbers = rest
+        .split(['/', ':'])
+        .map(|n| n.parse().ok())
+        .collect::<Option<Vec<u32>>>()?;
+    Some((kind, numbers))
+}
+
+/// True when `port` lies within `member-range a to b` (same kind, numbers
+/// compared in order).
+fn in_range(port: &str, a: &str, b: &str) -> bool {
+    let (Some((pk, p)), Some((ak, lo)), Some((bk, hi))) =
+        (port_numbers(port), port_numbers(a), port_numbers(b))
+    else {
+        return false;
+    };
+    pk == ak && pk == bk && lo <= p && p <= hi
+}
+
+/// An `protocols dot1x authenticator interface X` entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dot1xConfig<'a> {
+    /// The interface as written: `ge-0/0/1.0`, an `interface-range` name,
+    /// or `all`.
+    pub interface: &'a str,
+    /// `supplicant single|single-secure|multiple`.
+    pub supplicant: Option<&'a str>,
+    /// `mac-radius` is configured.
+    pub mac_radius: bool,
+    /// `mac-radius restrict` is configured.
+    pub mac_radius_restrict: bool,
+}
+
+impl Dot1xConfig<'_> {
+    /// The authentication template: `mac-radius restrict` is MAC RADIUS
+    /// only (macauth); `mac-radius` alone is 802.1X with MAC RADIUS
+    /// fallback (flexible); neither is 802.1X only.
+    pub fn template(&self) -> AuthTemplate {
+        if self.mac_radius_restrict {
+            AuthTemplate::Macauth
+        } else if self.mac_radius {
+            AuthTemplate::Flexible
+        } else {
+            AuthTemplate::Dot1x
+        }
+    }
+}
+
+/// What the parsers need from a Junos configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JunosConfig<'a> {
+    /// `system host-name`.
+    pub host_name: Option<&'a str>,
+    /// `snmp location` (quotes removed).
+    pub snmp_location: Option<&'a str>,
+    /// Interfaces, in configuration order.
+    pub interfaces: Vec<InterfaceConfig<'a>>,
+    /// `interface-range` groups, in configuration order.
+    pub ranges: Vec<InterfaceConfig<'a>>,
+    /// `vlans NAME vlan-id N`, in configuration order.
+    pub vlans: Vec<(&'a str, u32)>,
+    /// `vlans NAME interface X` (legacy EX software lists a VLAN's access
+    /// ports under the VLAN): (VLAN name, physical interface), in order.
+    pub vlan_interfaces: Vec<(&'a str, &'a str)>,
+    /// 802.1X authenticator interfaces, in configuration order.
+    pub dot1x: Vec<Dot1xConfig<'a>>,
+    /// Global 802.1X statements (`protocols dot1x ...` outside the
+    /// per-interface entries) and the `access profile` authentication,
+    /// accounting and RADIUS statements, each in `set` form (the same text
+    /// whichever form was captured).
+    pub auth_block: Vec<String>,
+    /// The first `guest-vlan`, `server-reject-vlan` or `server-fail
+    /// vlan-name` of the 802.1X configuration, as written (name or id).
+    pub fallback_vlan: Option<&'a str>,
+}
+
+impl<'a> JunosConfig<'a> {
+    /// The interface named `name` (physical name).
+    pub fn interface(&self, name: &str) -> Option<&InterfaceConfig<'a>> {
+        self.interfaces.iter().find(|i| i.name == name)
+    }
+
+    /// The first `interface-range` that has `port` as a member.
+    pub fn range_of(&self, port: &str) -> Option<&InterfaceConfig<'a>> {
+        self.ranges.iter().find(|r| r.has_member(port))
+    }
+
+    /// The id of a VLAN given by name or number (`DATA` → 10, `20` → 20).
+    pub fn vlan_id(&self, vlan: &str) -> Option<u32> {
+        if is_digits(vlan) {
+            return vlan.parse().ok();
+        }
+        self.vlans
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(vlan))
+            .map(|&(_, id)| id)
+    }
+
+    /// The VLAN that lists `port` under `vlans NAME interface` (legacy EX).
+    pub fn vlan_listing(&self, port: &str) -> Option<&'a str> {
+        self.vlan_interfaces
+            .iter()
+            .find(|(_, i)| *i == port)
+            .map(|&(v, _)| v)
+    }
+
+    /// The 802.1X entry that applies to a port: its own (`ge-0/0/1` or a
+    /// unit of it), else its `interface-range` group's, else an
+    /// `interface all` entry when the port is an access port (Junos runs
+    /// 802.1X on access ports only).
+    pub fn dot1x_for(&self, port: &str, mode: Option<PortMode>) -> Option<&Dot1xConfig<'a>> {
+        let own = self
+            .dot1x
+            .iter()
+            .find(|d| physical_name(d.interface) == port);
+        own.or_else(|| {
+            let range = self.range_of(port)?;
+            self.dot1x.iter().find(|d| d.interface == range.name)
+        })
+        .or_else(|| {
+            (mode == Some(PortMode::Access))
+                .then(|| self.dot1x.iter().find(|d| d.interface == "all"))
+                .flatten()
+        })
+    }
+}
+
+/// How a configuration line ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// `;`: a statement.
+    Leaf,
+    /// `{`: a container opens.
+    Open,
+    /// `}`: the container closes.
+    Close,
+    /// Nothing (blank line, comment, or a `set` line).
+    Bare,
+}
+
+/// Splits a configuration line into words (see the module docs); returns
+/// how the line ended.
+fn config_words<'a>(line: &'a str, out: &mut Vec<&'a str>) -> End {
+    out.clear();
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            c if c.is_ascii_whitespace() => i += 1,
+            b';' => return End::Leaf,
+            b'{' => return End::Open,
+            b'}' => return End::Close,
+            b'#' => return End::Bare,
+            b'[' | b']' => i += 1,
+            b'"' => {
+                let mut j = i + 1;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = (j + 1).min(b.len());
+                out.push(&line[i..end]);
+                i = end;
+            }
+            _ => {
+                let start = i;
+                while i < b.len()
+                    && !b[i].is_ascii_whitespace()
+                    && !matches!(b[i], b';' | b'{' | b'}' | b'[' | b']')
+                {
+                    i += 1;
+                }
+                out.push(&line[start..i]);
+            }
+        }
+    }
+    End::Bare
+}
+
+/// A word without its surrounding quotes.
+fn unquote(word: &str) -> &str {
+    word.strip_prefix('"')
+        .map(|w| w.strip_suffix('"').unwrap_or(w))
+        .unwrap_or(word)
+}
+
+/// Builds a [`JunosConfig`] from statements.
+struct Builder<'a> {
+    cfg: JunosConfig<'a>,
+    interface_index: rustc_hash::FxHashMap<&'a str, usize>,
+    range_index: rustc_hash::FxHashMap<&'a str, usize>,
+    dot1x_index: rustc_hash::FxHashMap<&'a str, usize>,
+}
+
+/// Which list an interface entry lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Interface(usize),
+    Range(usize),
+}
+
+impl<'a> Builder<'a> {
+    fn new() -> Self {
+        Builder {
+            cfg: JunosConfig::default(),
+            interface_index: Default::default(),
+            range_index: Default::default(),
+            dot1x_index: Default::default(),
+        }
+    }
+
+    fn slot(&mut self, name: &'a str, range: bool) -> Slot {
+        let (index, list) = if range {
+            (&mut self.range_index, &mut self.cfg.ranges)
+        } else {
+            (&mut self.interface_index, &mut self.cfg.interfaces)
+        };
+        let i = *index.entry(name).or_insert_with(|| {
+            list.push(InterfaceConfig {
+                name,
+                ..InterfaceConfig::default()
+            });
+            list.len() - 1
+        });
+        if range {
+            Slot::Range(i)
+        } else {
+            Slot::Interface(i)
+        }
+    }
+
+    fn entry(&mut self, slot: Slot) -> &mut InterfaceConfig<'a> {
+        match slot {
+            Slot::Interface(i) => &mut self.cfg.interfaces[i],
+            Slot::Range(i) => &mut self.cfg.ranges[i],
+        }
+    }
+
+    /// The interface entry a statement path belongs to, if any.
+    fn interface_slot(&mut self, w: &[&'a str]) -> Option<(Slot, usize)> {
+        match w {
+            ["interfaces", "interface-range", name, ..] => Some((self.slot(name, true), 3)),
+            ["interfaces", name, ..] => Some((self.slot(name, false), 2)),
+            _ => None,
+        }
+    }
+
+    fn dot1x_entry(&mut self, interface: &'a str) -> &mut Dot1xConfig<'a> {
+        let list = &mut self.cfg.dot1x;
+        let i = *self.dot1x_index.entry(interface).or_insert_with(|| {
+            list.push(Dot1xConfig {
+                interface,
+                ..Dot1xConfig::default()
+            });
+            list.len() - 1
+        });
+        &mut list[i]
+    }
+
+    /// One statement: `w` is its full path; `leaf` is false for a container
+    /// that opens (so empty containers still create their entries).
+    fn statement(&mut self, w: &[&'a str], leaf: bool) {
+        if let Some((slot, at)) = self.interface_slot(w) {
+            let rest = &w[at..];
+            let e = self.entry(slot);
+            interface_statement(e, rest, leaf);
+            return;
+        }
+        match w {
+            ["system", "host-name", name, ..] if leaf => {
+                self.cfg.host_name.get_or_insert(unquote(name));
+            }
+            ["snmp", "location", loc, ..] if leaf => {
+                self.cfg.snmp_location.get_or_insert(unquote(loc));
+            }
+            ["vlans", name, "vlan-id", id, ..] if leaf => {
+                if let Ok(id) = id.parse() {
+                    self.cfg.vlans.push((unquote(name), id));
+                }
+            }
+            ["vlans", name, "interface", interface, ..] if leaf || w.len() == 4 => {
+                let entry = (unquote(name), physical_name(interface));
+                if !self.cfg.vlan_interfaces.contains(&entry) {
+                    self.cfg.vlan_interfaces.push(entry);
+                }
+            }
+            ["protocols", "dot1x", "authenticator", "interface", name, rest @ ..] => {
+                self.fallback(rest, leaf);
+                let e = self.dot1x_entry(name);
+                match rest {
+                    ["supplicant", mode, ..] => e.supplicant = Some(mode),
+                    ["mac-radius", "restrict", ..] => {
+                        e.mac_radius = true;
+                        e.mac_radius_restrict = true;
+                    }
+                    ["mac-radius", ..] => e.mac_radius = true,
+                    _ => {}
+                }
+            }
+            ["protocols", "dot1x", rest @ ..] if leaf => {
+                self.fallback(rest, leaf);
+                self.cfg.auth_block.push(set_form(w));
+            }
+            ["access", "profile", _, kind, ..]
+                if leaf && matches!(*kind, "authentication-order" | "radius" | "accounting") =>
+            {
+                self.cfg.auth_block.push(set_form(w));
+            }
+            _ => {}
+        }
+    }
+
+    /// Records the first fallback VLAN of an 802.1X statement.
+    fn fallback(&mut self, rest: &[&'a str], leaf: bool) {
+        if !leaf || self.cfg.fallback_vlan.is_some() {
+            return;
+        }
+        let mut it = rest.iter();
+        while let Some(word) = it.next() {
+            let value = match *word {
+                "guest-vlan" | "server-reject-vlan" => it.next(),
+                "vlan-name" => it.next(),
+                _ => continue,
+            };
+            if let Some(v) = value {
+                self.cfg.fallback_vlan = Some(unquote(v));
+                return;
+            }
+        }
+    }
+}
+
+/// The statement in `set` form: `set protocols dot1x authenticator ...`.
+fn set_form(w: &[&str]) -> String {
+    let mut s = String::from("set");
+    for word in w {
+        s.push(' ');
+        s.push_str(word);
+    }
+    s
+}
+
+/// The meaning of a statement inside `interfaces X` (`rest` is the path
+/// after the interface name).
+fn interface_statement<'a>(e: &mut InterfaceConfig<'a>, rest: &[&'a str], leaf: bool) {
+    // Families count for containers too: `family ethernet-switching {`.
+    if let ["unit", _, "family", family, ..] = rest {
+        match *family {
+            "ethernet-switching" => e.ethernet_switching = true,
+            "inet" | "inet6" => e.routed = true,
+            _ => {}
+        }
+    }
+    if !leaf {
+        return;
+    }
+    match rest {
+        ["description", d, ..] => e.description = Some(unquote(d)),
+        ["disable"] => e.disabled = true,
+        ["ether-options" | "gigether-options", "802.3ad", "bundle", ae, ..]
+        | ["ether-options" | "gigether-options", "802.3ad", ae, ..] => e.bundle = Some(ae),
+        ["native-vlan-id", n, ..] => e.native_vlan = Some(n),
+        ["member", m, ..] => e.members.push(unquote(m)),
+        ["member-range", a, "to", b, ..] => e.member_ranges.push((a, b)),
+        ["unit", _, "description", d, ..] => {
+            e.unit_description.get_or_insert(unquote(d));
+        }
+        ["unit", _, "family", "ethernet-switching", tail @ ..] => match tail {
+            ["interface-mode" | "port-mode", m, ..] => e.interface_mode = Some(m),
+            ["vlan", "members", members @ ..] => e.vlan_members.extend(members.iter().copied()),
+            ["native-vlan-id", n, ..] => e.native_vlan = Some(n),
+            _ => {}
+        },
+        _ => {}
+    }
+}
+
+/// Parses a configuration in either form (or a mix: `set` lines are read
+/// wherever they appear outside braces).
+pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
+    let mut b = Builder::new();
+    let mut words: Vec<&'a str> = Vec::new();
+    // The hierarchy: words of every open container, and per container how
+    // many words it pushed and whether it is inactive.
+    let mut path: Vec<&'a str> = Vec::new();
+    let mut frames: Vec<(usize, bool)> = Vec::new();
+    // The interface whose stanza is being captured, and the depth at which
+    // its stanza opened.
+    let mut capture: Option<(Slot, usize)> = None;
+    let mut in_comment = false;
+    // `deactivate` paths of the set form, applied to every `set` line.
+    let mut deactivated: Vec<Vec<&'a str>> = Vec::new();
+    for &line in lines {
+        let t = line.trim_start();
+        if t.starts_with("deactivate ") {
+            config_words(t, &mut words);
+            deactivated.push(words[1..].to_vec());
+        }
+    }
+
+    for &line in lines {
+        if in_comment {
+            in_comment = !line.contains("*/");
+            if let Some((slot, _)) = capture {
+                b.entry(slot).lines.push(line);
+            }
+            continue;
+        }
+        let t = line.trim_start();
+        if t.starts_with("/*") {
+            in_comment = !t.contains("*/");
+            if let Some((slot, _)) = capture {
+                b.entry(slot).lines.push(line);
+            }
+            continue;
+        }
+        let end = config_words(line, &mut words);
+        let inactive_here = words.first() == Some(&"inactive:");
+        let mut w: &[&'a str] = &words;
+        if let Some(first) = w.first() {
+            if *first == "inactive:" || *first == "protect:" {
+                w = &w[1..];
+            }
+        }
+        let inactive = inactive_here || frames.iter().any(|f| f.1);
+
+        if let Some((slot, _)) = capture {
+            b.entry(slot).lines.push(line);
+        }
+
+        match end {
+            End::Open => {
+                let depth_before = path.len();
+                path.extend_from_slice(w);
+                frames.push((w.len(), inactive));
+                if !inactive {
+                    b.statement(&path, false);
+                    if capture.is_none() && depth_before > 0 {
+                        if let Some((slot, at)) = b.interface_slot(&path) {
+                            if at == path.len() {
+                                b.entry(slot).lines.push(line);
+                                capture = Some((slot, frames.len()));
+                            }
+                        }
+                    }
+                }
+            }
+            End::Close => {
+                if let Some((_, depth)) = capture {
+                    if depth == frames.len() {
+                        capture = None;
+                    }
+                }
+                if let Some((n, _)) = frames.pop() {
+                    path.truncate(path.len().saturating_sub(n));
+                }
+            }
+            End::Leaf if !inactive => {
+                let depth = path.len();
+                path.extend_from_slice(w);
+                b.statement(&path, true);
+                path.truncate(depth);
+            }
+            End::Bare if frames.is_empty() && w.first() == Some(&"set") => {
+                let stmt = &w[1..];
+                if deactivated
+                    .iter()
+                    .any(|d| !d.is_empty() && stmt.starts_with(d))
+                {
+                    continue;
+                }
+                b.statement(stmt, true);
+                if let Some((slot, _)) = b.interface_slot(stmt) {
+                    b.entry(slot).lines.push(line);
+                }
+            }
+            _ => {}
+        }
+    }
+    b.cfg
+}
+
+#[cfg(test)]
+mod tests;
