@@ -68,6 +68,11 @@ enum Action {
         #[arg(long, value_parser = parse_vendor)]
         vendor: Option<Vendor>,
     },
+    /// Read telemetry back: the daily rollup CSV, or the release gate.
+    Metrics {
+        #[command(subcommand)]
+        action: MetricsAction,
+    },
     /// Parse one command's output into ntc-templates style records (JSON array).
     ParseCommand {
         /// ntc platform name: cisco_ios, arista_eos, hp_procurve, ruckus_fastiron,
@@ -80,6 +85,52 @@ enum Action {
         /// The command's output.
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum MetricsAction {
+    /// Per-day (and per-site) rollup CSV: Date, Scope, Metric, Count, Average, P95, Max, Total, SecondaryTotal, Notes.
+    Rollup {
+        /// Telemetry folder (default: $STATETRACE_TELEMETRY_DIR or Logs/IngestionMetrics).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Add a row set per site.
+        #[arg(long)]
+        per_site: bool,
+        /// Only days on or after this date (yyyy-MM-dd).
+        #[arg(long, value_parser = parse_date)]
+        since: Option<String>,
+    },
+    /// Judge telemetry against release targets: exit 0 pass, 1 a target missed, 2 too few samples.
+    Gate {
+        /// Telemetry folder (default: $STATETRACE_TELEMETRY_DIR or Logs/IngestionMetrics).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Only days on or after this date (yyyy-MM-dd).
+        #[arg(long, value_parser = parse_date)]
+        since: Option<String>,
+        /// ParseDuration p95 target, ms.
+        #[arg(long, default_value_t = 3000.0)]
+        parse_p95_ms: f64,
+        /// ParseDuration max target, ms.
+        #[arg(long, default_value_t = 10000.0)]
+        parse_max_ms: f64,
+        /// DatabaseWriteLatency p95 target, ms.
+        #[arg(long, default_value_t = 200.0)]
+        write_p95_ms: f64,
+        /// Minimum share of devices skipped as unchanged (0 to 1).
+        #[arg(long, default_value_t = 0.5)]
+        skip_ratio_min: f64,
+        /// Fewer samples than this for a metric cannot be judged (exit 2).
+        #[arg(long, default_value_t = 1)]
+        min_samples: u64,
+    },
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|_| format!("{s:?} is not a date (yyyy-MM-dd)"))
 }
 
 fn parse_vendor(s: &str) -> Result<Vendor, String> {
@@ -126,7 +177,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("statetrace: warning: telemetry not written: {e}");
             }
             if json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&report).context("summary")?
                 );
@@ -148,13 +199,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     "failed_devices": out.report.failed_devices,
                     "warnings": out.report.warnings,
                 });
-                println!("{}", serde_json::to_string_pretty(&doc).context("records")?);
+                outln!("{}", serde_json::to_string_pretty(&doc).context("records")?);
             } else {
                 print::parse_table(&out);
             }
             print::problems_to_stderr(&out.report);
             Ok(exit_for(out.report.is_success()))
         }
+        Action::Metrics { action } => metrics(action),
         Action::ParseCommand {
             platform,
             command,
@@ -168,7 +220,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut lines = Vec::new();
             statetrace_parse::slice::push_lines(source.bytes(), &arena, &mut lines);
             let records = (parser.parse)(&lines);
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&records).context("records")?
             );
@@ -182,5 +234,85 @@ fn exit_for(success: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)
+    }
+}
+
+/// Exit code when the gate has too few samples to judge.
+const EXIT_INSUFFICIENT: u8 = 2;
+
+fn metrics(action: MetricsAction) -> anyhow::Result<ExitCode> {
+    use statetrace_ingest::metrics::{gate, read_events, rollup, rollup_csv, Targets, Verdict};
+    let folder =
+        |dir: Option<PathBuf>| dir.unwrap_or_else(|| metrics_dir(std::path::Path::new("Logs")));
+    match action {
+        MetricsAction::Rollup {
+            dir,
+            per_site,
+            since,
+        } => {
+            let dir = folder(dir);
+            let (events, notes) = read_events(&dir, since.as_deref())
+                .with_context(|| format!("{}", dir.display()))?;
+            for bad in notes.bad_lines.iter().take(5) {
+                eprintln!("statetrace: warning: not a telemetry event: {bad}");
+            }
+            out!("{}", rollup_csv(&rollup(&events, per_site)));
+            Ok(ExitCode::SUCCESS)
+        }
+        MetricsAction::Gate {
+            dir,
+            since,
+            parse_p95_ms,
+            parse_max_ms,
+            write_p95_ms,
+            skip_ratio_min,
+            min_samples,
+        } => {
+            let dir = folder(dir);
+            let (events, notes) = read_events(&dir, since.as_deref())
+                .with_context(|| format!("{}", dir.display()))?;
+            let targets = Targets {
+                parse_p95_ms,
+                parse_max_ms,
+                write_p95_ms,
+                skip_ratio_min,
+                min_samples,
+            };
+            let lines = gate(&events, &targets);
+            outln!(
+                "StateTrace metrics gate: {} ({} files, {} events)",
+                dir.display(),
+                notes.files,
+                events.len()
+            );
+            outln!(
+                "{:<28} {:<14} {:<24} {:>8}  RESULT",
+                "CRITERION",
+                "TARGET",
+                "MEASURED",
+                "SAMPLES"
+            );
+            for l in &lines {
+                let result = match l.verdict {
+                    Verdict::Pass => "PASS",
+                    Verdict::Fail => "FAIL",
+                    Verdict::Insufficient => "TOO FEW SAMPLES",
+                };
+                outln!(
+                    "{:<28} {:<14} {:<24} {:>8}  {result}",
+                    l.criterion,
+                    l.target,
+                    l.measured,
+                    l.samples
+                );
+            }
+            Ok(if lines.iter().any(|l| l.verdict == Verdict::Fail) {
+                ExitCode::from(EXIT_FAILED)
+            } else if lines.iter().any(|l| l.verdict == Verdict::Insufficient) {
+                ExitCode::from(EXIT_INSUFFICIENT)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
     }
 }

@@ -1,5 +1,36 @@
 //! `statetrace`: switch CLI transcripts into per-site databases.
 
+/// `println!` that ends the process quietly when standard output is closed
+/// (`statetrace ... | head`) instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::stdout_failed(e);
+        }
+    }};
+}
+
+/// `print!` with the same handling as `outln!`.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout(), $($arg)*) {
+            $crate::stdout_failed(e);
+        }
+    }};
+}
+
+/// Standard output failed: a closed pipe ends the run quietly, anything
+/// else is reported.
+fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("statetrace: error: cannot write to standard output: {e}");
+    std::process::exit(1);
+}
+
 mod cli;
 mod print;
 mod progress;

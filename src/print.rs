@@ -7,43 +7,55 @@ use std::path::Path;
 pub fn ingest_summary(r: &RunReport, data_root: &Path) {
     let failed =
         r.failed_devices.len() as u64 + r.failed_sites.iter().map(|s| s.devices).sum::<u64>();
-    println!("StateTrace ingest summary");
-    println!("  {:<22}{}", "files", r.files);
-    println!(
+    outln!("StateTrace ingest summary");
+    outln!("  {:<22}{}", "files", r.files);
+    outln!(
         "  {:<22}{} ({} stored, {} failed)",
-        "devices", r.devices, r.devices_ok, failed
+        "devices",
+        r.devices,
+        r.devices_ok,
+        failed
     );
-    println!("  {:<22}{}", "sites", r.sites);
-    println!(
+    outln!("  {:<22}{}", "sites", r.sites);
+    outln!(
         "  {:<22}{} ({} inserted, {} updated, {} deleted)",
-        "ports", r.ports, r.ports_inserted, r.ports_updated, r.ports_deleted
+        "ports",
+        r.ports,
+        r.ports_inserted,
+        r.ports_updated,
+        r.ports_deleted
     );
-    println!("  {:<22}{}", "history rows", r.history_rows);
-    println!("  {:<22}{}", "secrets masked", r.redacted_lines);
-    println!("  {:<22}{}", "unattributed lines", r.unattributed_lines);
-    println!("  {:<22}{:.3} s", "elapsed", r.elapsed_seconds);
-    println!("  {:<22}{:.1}", "devices/s", r.devices_per_second());
-    println!("  {:<22}{:.3} ms", "parse p95", r.parse_p95_ms);
-    println!("  {:<22}{:.3} ms", "write p95", r.write_p95_ms);
+    outln!("  {:<22}{}", "history rows", r.history_rows);
+    outln!("  {:<22}{}", "secrets masked", r.redacted_lines);
+    outln!("  {:<22}{}", "unattributed lines", r.unattributed_lines);
+    outln!("  {:<22}{:.3} s", "elapsed", r.elapsed_seconds);
+    outln!("  {:<22}{:.1}", "devices/s", r.devices_per_second());
+    outln!("  {:<22}{:.3} ms", "parse p95", r.parse_p95_ms);
+    outln!("  {:<22}{:.3} ms", "write p95", r.write_p95_ms);
     if let Some(rss) = r.peak_rss_bytes {
-        println!(
+        outln!(
             "  {:<22}{:.1} MiB",
             "peak memory",
             rss as f64 / (1024.0 * 1024.0)
         );
     }
-    println!("  {:<22}{}", "databases", data_root.display());
+    outln!("  {:<22}{}", "databases", data_root.display());
     problems(r, &mut std::io::stdout());
 }
 
 /// One line per device after `parse` without `--json`.
 pub fn parse_table(out: &ParseOutput) {
-    println!(
+    outln!(
         "{:<24} {:<8} {:<8} {:<20} {:<12} {:>5}",
-        "HOSTNAME", "SITE", "VENDOR", "MODEL", "VERSION", "PORTS"
+        "HOSTNAME",
+        "SITE",
+        "VENDOR",
+        "MODEL",
+        "VERSION",
+        "PORTS"
     );
     for d in &out.devices {
-        println!(
+        outln!(
             "{:<24} {:<8} {:<8} {:<20} {:<12} {:>5}",
             d.hostname,
             d.site,
@@ -89,18 +101,22 @@ fn problems(r: &RunReport, out: &mut dyn std::io::Write) {
 
 /// The resolved concurrency profile (`--verbose`).
 pub fn profile(p: &ConcurrencyProfile) {
-    println!("Concurrency profile ({})", p.decision_source);
-    println!("  {:<22}{}", "cpus", p.cpu_count);
-    println!(
+    outln!("Concurrency profile ({})", p.decision_source);
+    outln!("  {:<22}{}", "cpus", p.cpu_count);
+    outln!(
         "  {:<22}{} over {} sites",
-        "devices", p.device_count, p.site_count
+        "devices",
+        p.device_count,
+        p.site_count
     );
-    println!("  {:<22}{}", "parse workers", p.parse_workers);
-    println!("  {:<22}{}", "writer threads", p.writer_threads);
-    println!("  {:<22}{}", "jobs per thread", p.jobs_per_thread);
-    println!("  {:<22}{}", "in flight per site", p.max_in_flight_per_site);
-    println!(
-        "  {:<22}{} devices / {} rows / {} ms",
-        "write batch", p.batch_devices, p.batch_rows, p.batch_wait_ms
+    outln!("  {:<22}{}", "parse workers", p.parse_workers);
+    outln!("  {:<22}{}", "writer threads", p.writer_threads);
+    outln!("  {:<22}{}", "jobs per thread", p.jobs_per_thread);
+    outln!("  {:<22}{}", "in flight per site", p.max_in_flight_per_site);
+    outln!(
+        "  {:<22}{} devices / {} rows (group commit)",
+        "write batch at most",
+        p.batch_devices,
+        p.batch_rows
     );
 }

@@ -383,3 +383,112 @@ fn undecided_vendor_is_reported_with_evidence() {
     );
     assert_eq!(code, 0, "{report}");
 }
+
+#[test]
+fn metrics_gate_and_rollup_read_the_run_telemetry() {
+    let work = tempfile::tempdir().unwrap();
+    let samples = samples();
+    for _ in 0..2 {
+        let out = statetrace(
+            &[
+                "ingest",
+                samples.to_str().unwrap(),
+                "--data",
+                "D",
+                "--logs",
+                "L",
+                "-q",
+            ],
+            work.path(),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let dir = work.path().join("L/IngestionMetrics");
+    let dir = dir.to_str().unwrap();
+    // Second run skipped everything: half the device visits were skips.
+    let pass = statetrace(&["metrics", "gate", "--dir", dir], work.path());
+    assert_eq!(pass.status.code(), Some(0), "{}", stdout(&pass));
+    let text = stdout(&pass);
+    assert!(
+        text.contains("ParseDuration p95") && text.contains("PASS"),
+        "{text}"
+    );
+    // A target nobody meets fails with exit 1.
+    let fail = statetrace(
+        &["metrics", "gate", "--dir", dir, "--skip-ratio-min", "0.9"],
+        work.path(),
+    );
+    assert_eq!(fail.status.code(), Some(1), "{}", stdout(&fail));
+    assert!(stdout(&fail).contains("FAIL"));
+    // Too few samples: exit 2.
+    let few = statetrace(
+        &["metrics", "gate", "--dir", dir, "--min-samples", "1000"],
+        work.path(),
+    );
+    assert_eq!(few.status.code(), Some(2), "{}", stdout(&few));
+    let empty = tempfile::tempdir().unwrap();
+    let none = statetrace(
+        &["metrics", "gate", "--dir", empty.path().to_str().unwrap()],
+        work.path(),
+    );
+    assert_eq!(none.status.code(), Some(2));
+    // The rollup has the original's columns and a row per metric.
+    let rollup = statetrace(
+        &["metrics", "rollup", "--dir", dir, "--per-site"],
+        work.path(),
+    );
+    assert!(rollup.status.success());
+    let csv = stdout(&rollup);
+    assert!(csv.starts_with("\"Date\",\"Scope\",\"Metric\",\"Count\",\"Average\",\"P95\",\"Max\",\"Total\",\"SecondaryTotal\",\"Notes\""));
+    for metric in [
+        "ParseDurationSeconds",
+        "DatabaseWriteLatencyMs",
+        "RowsWritten",
+        "SkippedDuplicate",
+    ] {
+        assert!(
+            csv.contains(&format!(",\"All\",\"{metric}\"")),
+            "{metric} missing:\n{csv}"
+        );
+    }
+    assert!(csv.contains(",\"WLLS\",\"RowsWritten\""), "{csv}");
+    // A bad date is a usage error.
+    assert_eq!(
+        statetrace(&["metrics", "gate", "--since", "yesterday"], work.path())
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn workers_flag_and_verbose_profile() {
+    let work = tempfile::tempdir().unwrap();
+    let out = statetrace(
+        &[
+            "ingest",
+            samples().to_str().unwrap(),
+            "--data",
+            "D",
+            "--logs",
+            "L",
+            "--workers",
+            "3",
+            "-v",
+            "-q",
+        ],
+        work.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Concurrency profile (Override)") && text.contains("parse workers         3"),
+        "{text}"
+    );
+    assert_eq!(
+        statetrace(&["ingest", "x", "--workers", "0"], work.path())
+            .status
+            .code(),
+        Some(2)
+    );
+}

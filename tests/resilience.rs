@@ -6,7 +6,7 @@ use common::{clone_corpus, databases, dump, integrity, statetrace, stderr, stdou
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn ingest(corpus: &Path, data: &Path, cwd: &Path) -> std::process::Output {
     statetrace(

@@ -8,6 +8,7 @@
 
 mod corpus;
 mod device;
+pub mod metrics;
 mod pipeline;
 pub mod profile;
 pub mod progress;

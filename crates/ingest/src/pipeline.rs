@@ -223,7 +223,6 @@ pub fn run_ingest(
     let limits = BatchLimits {
         devices: profile.batch_devices,
         rows: profile.batch_rows,
-        wait: Duration::from_millis(profile.batch_wait_ms),
     };
     let next = AtomicUsize::new(0);
     let sources = &corpus.sources;

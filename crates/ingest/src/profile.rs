@@ -42,8 +42,6 @@ pub struct ConcurrencyProfile {
     pub batch_devices: usize,
     /// Port rows per write transaction at most.
     pub batch_rows: usize,
-    /// Milliseconds a batch may wait to fill.
-    pub batch_wait_ms: u64,
     /// `Override` (`--workers`), `Settings` or `AutoScale`.
     pub decision_source: &'static str,
 }
@@ -102,7 +100,6 @@ pub fn resolve(
         max_in_flight_per_site,
         batch_devices: 32,
         batch_rows: 4096,
-        batch_wait_ms: 100,
         decision_source,
     }
 }

@@ -2,8 +2,7 @@
 //! database is written by exactly one thread and writers never contend.
 //!
 //! A writer batches the parsed devices of a site into one transaction,
-//! bounded by device count, port rows and the time the first device has
-//! waited; a batch that fails fails its site (its devices are counted
+//! bounded by device count and port rows; a batch that fails fails its site (its devices are counted
 //! against the site, and what the site already committed stays).
 
 use crate::progress::Progress;
@@ -14,8 +13,8 @@ use statetrace_model::Device;
 use statetrace_store::{IngestRecord, SiteWriter};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
 
 /// A parsed device on its way to its site's writer.
 pub(crate) struct Parsed {
@@ -34,7 +33,6 @@ pub(crate) struct Parsed {
 pub(crate) struct BatchLimits {
     pub(crate) devices: usize,
     pub(crate) rows: usize,
-    pub(crate) wait: Duration,
 }
 
 /// What one writer thread did.
@@ -53,7 +51,6 @@ pub(crate) struct WriterTotals {
 struct Batch {
     items: Vec<Parsed>,
     rows: usize,
-    started: Instant,
 }
 
 /// Shared with the parse workers.
@@ -66,6 +63,11 @@ pub(crate) struct Shared<'a> {
 }
 
 /// Runs one writer thread until its queue closes.
+///
+/// Group commit: the writer takes whatever has queued, up to the batch
+/// limits per site, and writes it as soon as the queue runs dry. Under
+/// load batches grow (fewer commits per device); when the queue is short a
+/// device is written at once, so batching never adds waiting of its own.
 pub(crate) fn run_writer(
     mut stores: HashMap<usize, Box<dyn SiteWriter>>,
     rx: Receiver<Parsed>,
@@ -74,46 +76,27 @@ pub(crate) fn run_writer(
 ) -> WriterTotals {
     let mut totals = WriterTotals::default();
     let mut batches: HashMap<usize, Batch> = HashMap::new();
-    loop {
-        let timeout = batches
-            .values()
-            .map(|b| (b.started + limits.wait).saturating_duration_since(Instant::now()))
-            .min()
-            .unwrap_or(limits.wait);
-        match rx.recv_timeout(timeout) {
-            Ok(parsed) => {
-                let site = parsed.site;
-                let batch = batches.entry(site).or_insert_with(|| Batch {
-                    items: Vec::new(),
-                    rows: 0,
-                    started: Instant::now(),
-                });
-                batch.rows += parsed.device.ports.len() + 1;
-                batch.items.push(parsed);
-                if batch.items.len() >= limits.devices || batch.rows >= limits.rows {
-                    let batch = batches.remove(&site).expect("batch just filled");
-                    flush(site, batch, &mut stores, shared, &mut totals);
-                }
+    while let Ok(first) = rx.recv() {
+        let mut next = Some(first);
+        while let Some(parsed) = next.take() {
+            let site = parsed.site;
+            let batch = batches.entry(site).or_insert_with(|| Batch {
+                items: Vec::new(),
+                rows: 0,
+            });
+            batch.rows += parsed.device.ports.len() + 1;
+            batch.items.push(parsed);
+            if batch.items.len() >= limits.devices || batch.rows >= limits.rows {
+                let batch = batches.remove(&site).expect("batch just filled");
+                flush(site, batch, &mut stores, shared, &mut totals);
             }
-            Err(RecvTimeoutError::Timeout) => {
-                let due: Vec<usize> = batches
-                    .iter()
-                    .filter(|(_, b)| b.started.elapsed() >= limits.wait)
-                    .map(|(s, _)| *s)
-                    .collect();
-                for site in due {
-                    if let Some(batch) = batches.remove(&site) {
-                        flush(site, batch, &mut stores, shared, &mut totals);
-                    }
-                }
-            }
-            Err(RecvTimeoutError::Disconnected) => break,
+            next = rx.try_recv().ok();
         }
-    }
-    let mut rest: Vec<_> = batches.into_iter().collect();
-    rest.sort_by_key(|(s, _)| *s);
-    for (site, batch) in rest {
-        flush(site, batch, &mut stores, shared, &mut totals);
+        let mut ready: Vec<_> = batches.drain().collect();
+        ready.sort_by_key(|(s, _)| *s);
+        for (site, batch) in ready {
+            flush(site, batch, &mut stores, shared, &mut totals);
+        }
     }
     totals
 }
