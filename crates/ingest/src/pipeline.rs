@@ -233,7 +233,7 @@ pub fn run_ingest(
         let mut senders = Vec::new();
         let mut writers = Vec::new();
         for w in 0..profile.writer_threads {
-            let (tx, rx) = sync_channel::<Parsed>(profile.jobs_per_thread * profile.parse_workers);
+            let (tx, rx) = sync_channel::<Parsed>(profile.writer_queue);
             senders.push(tx);
             let mine: HashMap<usize, Box<dyn SiteWriter>> = stores
                 .iter_mut()

@@ -20,6 +20,10 @@
 use crate::settings::ParserSettings;
 use serde::Serialize;
 
+/// The most parsed devices one writer's queue holds (a few tens of MB for
+/// 48-port devices with their configuration text).
+const MAX_WRITER_QUEUE: usize = 256;
+
 /// The resolved profile (emitted as `ConcurrencyProfileResolved`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -42,6 +46,11 @@ pub struct ConcurrencyProfile {
     pub batch_devices: usize,
     /// Port rows per write transaction at most.
     pub batch_rows: usize,
+    /// Parsed devices a writer's queue holds before workers wait: room for
+    /// a batch's worth per site the writer owns (the queue is shared by its
+    /// sites, and a batch only forms from what is queued), bounded so
+    /// memory stays flat.
+    pub writer_queue: usize,
     /// `Override` (`--workers`), `Settings` or `AutoScale`.
     pub decision_source: &'static str,
 }
@@ -90,6 +99,8 @@ pub fn resolve(
     } else {
         4 * jobs_per_thread
     };
+    let sites_per_writer = sites.max(1).div_ceil(writer_threads);
+    let writer_queue = (jobs_per_thread * parse_workers).max(8 * sites_per_writer).min(MAX_WRITER_QUEUE);
     ConcurrencyProfile {
         cpu_count: cpus,
         device_count: devices,
@@ -100,6 +111,7 @@ pub fn resolve(
         max_in_flight_per_site,
         batch_devices: 32,
         batch_rows: 4096,
+        writer_queue,
         decision_source,
     }
 }
