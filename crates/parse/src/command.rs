@@ -52,6 +52,7 @@ const COMMANDS: &[&str] = &[
     "show authentication sessions",
     "show access-session",
     "show dot1x sessions all",
+    "show dot1x mac-sessions",
     "show dot1x",
     "show mac-authentication sessions all",
     "show mac-authentication",
