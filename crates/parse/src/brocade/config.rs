@@ -49,9 +49,12 @@ impl<'a> InterfaceConfig<'a> {
         self.body().iter().any(|l| line_is(l, command))
     }
 
-    /// True when the block configures exactly one port, `p`.
-    fn is_only(&self, p: PortId) -> bool {
-        matches!(self.ports.ranges.as_slice(), [r] if r.start == p && r.end == p) && !self.ports.all
+    /// The port, when the block configures exactly one.
+    fn only_port(&self) -> Option<PortId> {
+        match self.ports.ranges.as_slice() {
+            [r] if r.start == r.end && !self.ports.all => Some(r.start),
+            _ => None,
+        }
     }
 
     /// The block as one text, lines joined with `\n`, each without trailing
@@ -103,6 +106,9 @@ pub struct FastIronConfig<'a> {
     pub dot1x_enabled: PortList,
     /// Ports with MAC authentication enabled.
     pub mac_auth_enabled: PortList,
+    /// Index into `interfaces` of the first block for each single port, so
+    /// a port's block is found without scanning every block.
+    single: rustc_hash::FxHashMap<PortId, usize>,
 }
 
 impl<'a> FastIronConfig<'a> {
@@ -110,10 +116,13 @@ impl<'a> FastIronConfig<'a> {
     /// the first range block (`interface ethernet 1/1/1 to 1/1/24`) that
     /// covers it.
     pub fn interface(&self, p: PortId) -> Option<&InterfaceConfig<'a>> {
-        self.interfaces
-            .iter()
-            .find(|i| i.is_only(p))
-            .or_else(|| self.interfaces.iter().find(|i| i.ports.contains(p)))
+        match self.single.get(&p) {
+            Some(&i) => self.interfaces.get(i),
+            None => self
+                .interfaces
+                .iter()
+                .find(|i| !i.ports.is_empty() && i.ports.contains(p)),
+        }
     }
 
     /// How many VLANs carry `p` tagged.
@@ -199,12 +208,16 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
             if mac_auth {
                 cfg.mac_auth_enabled.extend(&ports);
             }
-            cfg.interfaces.push(InterfaceConfig {
+            let block = InterfaceConfig {
                 name,
                 ports,
                 lines: &lines[start..=end],
                 port_name,
-            });
+            };
+            if let Some(p) = block.only_port() {
+                cfg.single.entry(p).or_insert(cfg.interfaces.len());
+            }
+            cfg.interfaces.push(block);
         }
         Open::Vlan(v) => cfg.vlans.push(v),
         Open::Authentication | Open::Dot1xEnable | Open::Other => {}

@@ -36,19 +36,31 @@ pub struct PortId {
 impl PortId {
     /// Reads one to three `/`-separated numbers (`1/1/1`, `2/3`, `12`).
     pub fn numbers(kind: PortKind, text: &str) -> Option<PortId> {
+        // Hand-rolled: this runs on the first words of every table row.
         let mut nums = [0u32; 3];
-        let mut arity = 0u8;
-        for part in text.split('/') {
-            if arity == 3 || part.is_empty() || part.len() > 6 {
-                return None;
+        let mut arity = 0usize;
+        let mut digits = 0usize;
+        for &b in text.as_bytes() {
+            match b {
+                b'0'..=b'9' if digits < 6 => {
+                    if digits == 0 {
+                        if arity == 3 {
+                            return None;
+                        }
+                        arity += 1;
+                    }
+                    nums[arity - 1] = nums[arity - 1] * 10 + u32::from(b - b'0');
+                    digits += 1;
+                }
+                b'/' if digits > 0 => digits = 0,
+                _ => return None,
             }
-            if !part.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            nums[usize::from(arity)] = part.parse().ok()?;
-            arity += 1;
         }
-        (arity > 0).then_some(PortId { kind, arity, nums })
+        (digits > 0).then_some(PortId {
+            kind,
+            arity: arity as u8,
+            nums,
+        })
     }
 
     /// Reads a port as tables print it: `1/1/1`, `lg3`; also the stored
