@@ -24,7 +24,7 @@
 //!   management port; stacking ports) have no mode.
 //! * **Duplex and speed** as printed; FastIron's `None`/`N/A` (link down)
 //!   are absent values.
-//! * **Auth template** from the enable lists (see [`config`]): 802.1X and
+//! * **Auth template** from the enable lists (see [`parse_config`]): 802.1X and
 //!   MAC authentication → `flexible`, one of them → `dot1x` / `macauth`,
 //!   neither → `open`; `None` only when no configuration was captured.
 //!   FastIron has no equivalent of the Cisco recommended-command list, so

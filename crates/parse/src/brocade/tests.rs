@@ -340,6 +340,42 @@ fn legacy_session_tables() {
     );
 }
 
+#[test]
+fn abbreviated_commands_find_their_blocks() {
+    let t = "\
+sw#sh ver
+  HW: Stackable ICX7150-24P
+sw#sh config
+interface ethernet 1/1/1
+ port-name Abbrev
+sw#sh int br
+1/1/1      Up      Forward Full 1G    None  No  10   0   609c.9f5e.4e10
+sw#sh mac-address
+0050.5600.0101  1/1/1                Dynamic      10
+sw#sh dot1x mac-sess
+1/1/1    0050.5600.0101 N/A  N/A  10  permit none Ena AUTHENTICATED
+sw#sh span
+STP instance owned by VLAN 10
+sw#";
+    let dt = DeviceText::new(t.lines().collect());
+    let d = parse(&dt, "sw");
+    assert_eq!(d.model.as_deref(), Some("ICX7150-24P"));
+    assert_eq!(d.ports.len(), 1);
+    assert_eq!(d.ports[0].name.as_deref(), Some("Abbrev"));
+    assert_eq!(d.ports[0].learned_macs, ["0050.5600.0101"]);
+    assert_eq!(d.ports[0].auth_state, Some(AuthState::Authorized));
+    assert_eq!(d.spanning_tree.len(), 1);
+    // The unified table wins over the per-method ones when both are there.
+    let both = format!(
+        "{t}sh auth sess all\n1/1/1   0050.5600.0101  N/A  u  10  8021.X  deny None 1 Ena HELD\nsw#"
+    );
+    let dt = DeviceText::new(both.lines().collect());
+    assert_eq!(
+        parse(&dt, "sw").ports[0].auth_state,
+        Some(AuthState::Unauthorized)
+    );
+}
+
 /// Lines that look like the real thing, so generated input reaches deep
 /// into the parsers instead of stopping at the first shape check.
 fn fragment() -> impl Strategy<Value = String> {
