@@ -100,7 +100,9 @@ pub fn resolve(
         4 * jobs_per_thread
     };
     let sites_per_writer = sites.max(1).div_ceil(writer_threads);
-    let writer_queue = (jobs_per_thread * parse_workers).max(8 * sites_per_writer).min(MAX_WRITER_QUEUE);
+    let writer_queue = (jobs_per_thread * parse_workers)
+        .max(8 * sites_per_writer)
+        .min(MAX_WRITER_QUEUE);
     ConcurrencyProfile {
         cpu_count: cpus,
         device_count: devices,

@@ -60,6 +60,7 @@ const COMMANDS: &[&str] = &[
     "show dot1x hosts",
     "show dot1x all brief",
     "show dot1x interface",
+    "show dot1x mac-sessions",
     "show dot1x",
     "show mac-authentication sessions all",
     "show mac-authentication",

@@ -111,6 +111,29 @@ const CLUES: &[Clue] = &[
         needle: "ICX",
         weight: 3,
     },
+    // FastIron's own `show version` lines: the hardware line of every
+    // FCX/ICX (`HW: Stackable ICX7450-48P`), the boot image lines of 8.x and
+    // 7.x, and the stack role line.
+    Clue {
+        vendor: Vendor::Brocade,
+        needle: "HW: Stackable",
+        weight: 8,
+    },
+    Clue {
+        vendor: Vendor::Brocade,
+        needle: "Compressed Primary Boot Code",
+        weight: 6,
+    },
+    Clue {
+        vendor: Vendor::Brocade,
+        needle: "Boot-Monitor Image size",
+        weight: 6,
+    },
+    Clue {
+        vendor: Vendor::Brocade,
+        needle: "My stack unit ID",
+        weight: 6,
+    },
     Clue {
         vendor: Vendor::Aruba,
         needle: "ArubaOS-CX",
@@ -200,6 +223,7 @@ const IDENTITY: &[&str] = &["show version", "show system info", "show system"];
 fn is_neighbour_block(command: &str) -> bool {
     command.starts_with("show cdp")
         || command.starts_with("show lldp")
+        || command.starts_with("show fdp")
         || command.starts_with("show ip route")
 }
 
@@ -366,6 +390,25 @@ mod tests {
         let d =
             detect_str("admin@fw> show interface all\n\ntotal configured hardware interfaces: 2\n");
         assert_eq!(d.vendor, Some(Vendor::PaloAlto));
+    }
+
+    #[test]
+    fn brocade_from_its_own_version_not_its_neighbours() {
+        let icx = "SSH@BOYO-A05-AS-02#show version\n  Copyright (c) Ruckus Networks, Inc. All rights reserved.\n        SW: Version 08.0.95fT213\n  Compressed Primary Boot Code size = 786944, Version:10.1.18T215 (spz10118)\n  HW: Stackable ICX7450-48P\nMy stack unit ID = 1, bootup role = active\nSSH@BOYO-A05-AS-02#show fdp neighbors detail\n  Version: Cisco IOS Software, C2960X Software, Version 15.2(7)E8\n  Cisco IOS XE Software\nSSH@BOYO-A05-AS-02#show lldp neighbors detail\n    + System description  : \"Cisco IOS Software, Cisco Internetwork Operating System\"\n";
+        let d = detect_str(icx);
+        assert_eq!(d.vendor, Some(Vendor::Brocade));
+        assert_eq!(d.confidence, 100);
+        assert!(d
+            .evidence
+            .contains(&"Brocade: \"HW: Stackable\"".to_string()));
+        // FCX 7.x: no Ruckus, no FastIron word; the Brocade copyright and
+        // the 7.x boot line decide.
+        let fcx = "BOYO-A05-AS-07#show version\n  Copyright (c) 1996-2015 Brocade Communications Systems, Inc. All rights reserved.\n  Boot-Monitor Image size = 370733, Version:07.3.00T7f5 (grz07300)\n  HW: Stackable FCX648S-HPOE-PREM\n";
+        assert_eq!(detect_str(fcx).vendor, Some(Vendor::Brocade));
+        // Without a version block, the FDP table of a FastIron naming a
+        // Cisco neighbour is no evidence at all.
+        let only_fdp = "SSH@X#show fdp neighbors detail\n  Version: Cisco IOS Software\n";
+        assert_eq!(detect_str(only_fdp).vendor, None);
     }
 
     #[test]

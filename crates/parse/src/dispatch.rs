@@ -57,6 +57,7 @@ pub fn parse_device(
         Vendor::Arista => crate::arista::parse(text, hostname),
         Vendor::Juniper => crate::juniper::parse(text, hostname),
         Vendor::PaloAlto => crate::paloalto::parse(text, hostname),
+        Vendor::Brocade => crate::brocade::parse(text, hostname),
         other => return Err(ParseFailure::Unsupported { vendor: other }),
     };
     Ok(Parsed { device, detection })

@@ -8,6 +8,7 @@
 
 pub mod arista;
 pub mod blocks;
+pub mod brocade;
 pub mod cisco;
 pub mod command;
 pub mod detect;

@@ -79,6 +79,7 @@ pub fn commands() -> impl Iterator<Item = &'static NtcCommand> {
         .chain(crate::arista::ntc::COMMANDS.iter())
         .chain(crate::juniper::ntc::COMMANDS.iter())
         .chain(crate::paloalto::ntc::COMMANDS.iter())
+        .chain(crate::brocade::ntc::COMMANDS.iter())
 }
 
 /// The platform names accepted by [`parse_command`].

@@ -1,0 +1,517 @@
+//! `show running-config` (or `show configuration`, the startup
+//! configuration): interface and VLAN blocks, the authentication setup,
+//! SNMP location.
+//!
+//! FastIron writes a block as a column-0 line (`interface ethernet 1/1/1`,
+//! `vlan 10 name USERS by port`, `authentication`, `dot1x-enable`) followed
+//! by indented lines, ended by `!` or the next column-0 line. Port-based
+//! authentication is configured in two generations:
+//!
+//! * 8.x: an `authentication` block holding `auth-default-vlan N`,
+//!   `dot1x enable ethe ...` and `mac-authentication enable ethe ...`
+//!   (the bare `dot1x enable` / `mac-authentication enable` switch the
+//!   feature on globally and name no port);
+//! * 7.x: a `dot1x-enable` block holding `enable ethe ...` (or `enable all`),
+//!   and `mac-authentication enable` inside each interface block.
+//!
+//! Both are read into the same two port lists. One pass; blocks are
+//! sub-slices of the input.
+
+use statetrace_model::AuthTemplate;
+
+use super::ports::{parse_port_list, PortId, PortList};
+use crate::table::{is_blank, is_digits, line_is, tokenize_into, Token};
+
+/// An `interface ...` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterfaceConfig<'a> {
+    /// What follows `interface`, as written (`ethernet 1/1/1`,
+    /// `ethernet 1/1/1 to 1/1/24`, `ve 10`).
+    pub name: &'a str,
+    /// The ports the block configures; empty for `ve`, `loopback`, ...
+    pub ports: PortList,
+    /// The `interface` line and its indented lines, without trailing blank
+    /// lines.
+    pub lines: &'a [&'a str],
+    /// Text of the last `port-name` line (the description), trimmed.
+    pub port_name: Option<&'a str>,
+}
+
+impl<'a> InterfaceConfig<'a> {
+    /// The block's lines after the `interface` line.
+    pub fn body(&self) -> &'a [&'a str] {
+        self.lines.get(1..).unwrap_or(&[])
+    }
+
+    /// True when a body line equals `command` (words compared without regard
+    /// to case or spacing; `command` written with single spaces).
+    pub fn has_line(&self, command: &str) -> bool {
+        self.body().iter().any(|l| line_is(l, command))
+    }
+
+    /// The port, when the block configures exactly one.
+    fn only_port(&self) -> Option<PortId> {
+        match self.ports.ranges.as_slice() {
+            [r] if r.start == r.end && !self.ports.all => Some(r.start),
+            _ => None,
+        }
+    }
+
+    /// The block as one text, lines joined with `\n`, each without trailing
+    /// whitespace.
+    pub fn text(&self) -> String {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
+        for (i, l) in self.lines.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(l.trim_end());
+        }
+        out
+    }
+}
+
+/// A `vlan N ...` block's port membership.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VlanConfig {
+    /// The VLAN number.
+    pub id: u32,
+    /// Ports of its `tagged` lines.
+    pub tagged: PortList,
+    /// Ports of its `untagged` lines.
+    pub untagged: PortList,
+}
+
+/// What the parsers need from a FastIron configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FastIronConfig<'a> {
+    /// `hostname X`.
+    pub hostname: Option<&'a str>,
+    /// `snmp-server location X` (rest of the line, trimmed).
+    pub snmp_location: Option<&'a str>,
+    /// `auth-default-vlan N` of the `authentication` block, else the first
+    /// such line anywhere (an interface's own `authentication
+    /// auth-default-vlan N`).
+    pub auth_default_vlan: Option<&'a str>,
+    /// The global authentication configuration, trailing whitespace
+    /// trimmed: column-0 `aaa`, `authentication`, `dot1x-enable`, `dot1x` and
+    /// `mac-authentication` lines, and the indented lines of the
+    /// `authentication` and `dot1x-enable` blocks (indentation kept).
+    pub auth_block: Vec<&'a str>,
+    /// Interface blocks in configuration order.
+    pub interfaces: Vec<InterfaceConfig<'a>>,
+    /// VLAN blocks in configuration order.
+    pub vlans: Vec<VlanConfig>,
+    /// Ports with 802.1X enabled.
+    pub dot1x_enabled: PortList,
+    /// Ports with MAC authentication enabled.
+    pub mac_auth_enabled: PortList,
+    /// Index into `interfaces` of the first block for each single port, so
+    /// a port's block is found without scanning every block.
+    single: rustc_hash::FxHashMap<PortId, usize>,
+}
+
+impl<'a> FastIronConfig<'a> {
+    /// The block configuring `p`: its own `interface ethernet` block, else
+    /// the first range block (`interface ethernet 1/1/1 to 1/1/24`) that
+    /// covers it.
+    pub fn interface(&self, p: PortId) -> Option<&InterfaceConfig<'a>> {
+        match self.single.get(&p) {
+            Some(&i) => self.interfaces.get(i),
+            None => self
+                .interfaces
+                .iter()
+                .find(|i| !i.ports.is_empty() && i.ports.contains(p)),
+        }
+    }
+
+    /// How many VLANs carry `p` tagged.
+    pub fn tagged_vlans(&self, p: PortId) -> usize {
+        self.vlans.iter().filter(|v| v.tagged.contains(p)).count()
+    }
+
+    /// The port's authentication template: both 802.1X and MAC
+    /// authentication enabled → flexible, one of them → dot1x / macauth,
+    /// neither → open.
+    pub fn template(&self, p: PortId) -> AuthTemplate {
+        match (
+            self.dot1x_enabled.contains(p),
+            self.mac_auth_enabled.contains(p),
+        ) {
+            (true, true) => AuthTemplate::Flexible,
+            (true, false) => AuthTemplate::Dot1x,
+            (false, true) => AuthTemplate::Macauth,
+            (false, false) => AuthTemplate::Open,
+        }
+    }
+}
+
+/// Column-0 words whose lines belong to the authentication block.
+const AUTH_WORDS: &[&str] = &[
+    "aaa",
+    "authentication",
+    "dot1x-enable",
+    "dot1x",
+    "mac-authentication",
+];
+
+/// The block a column-0 line opened.
+#[derive(Debug)]
+enum Open<'a> {
+    Interface {
+        name: &'a str,
+        ports: PortList,
+        start: usize,
+        end: usize,
+        port_name: Option<&'a str>,
+        dot1x: bool,
+        mac_auth: bool,
+    },
+    Vlan(VlanConfig),
+    Authentication,
+    Dot1xEnable,
+    Other,
+}
+
+fn word_is(toks: &[Token<'_>], i: usize, w: &str) -> bool {
+    toks.get(i).is_some_and(|t| t.text.eq_ignore_ascii_case(w))
+}
+
+/// The number after `auth-default-vlan` on a line, if any.
+fn default_vlan<'a>(toks: &[Token<'a>]) -> Option<&'a str> {
+    let at = toks
+        .iter()
+        .position(|t| t.text.eq_ignore_ascii_case("auth-default-vlan"))?;
+    toks.get(at + 1).map(|t| t.text).filter(|v| is_digits(v))
+}
+
+/// Parses a FastIron configuration.
+pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
+    let mut cfg = FastIronConfig::default();
+    let mut open = Open::Other;
+    let mut toks: Vec<Token<'a>> = Vec::new();
+    let mut fallback_vlan = None;
+
+    let close = |cfg: &mut FastIronConfig<'a>, open: Open<'a>| match open {
+        Open::Interface {
+            name,
+            ports,
+            start,
+            end,
+            port_name,
+            dot1x,
+            mac_auth,
+        } => {
+            if dot1x {
+                cfg.dot1x_enabled.extend(&ports);
+            }
+            if mac_auth {
+                cfg.mac_auth_enabled.extend(&ports);
+            }
+            let block = InterfaceConfig {
+                name,
+                ports,
+                lines: &lines[start..=end],
+                port_name,
+            };
+            if let Some(p) = block.only_port() {
+                cfg.single.entry(p).or_insert(cfg.interfaces.len());
+            }
+            cfg.interfaces.push(block);
+        }
+        Open::Vlan(v) => cfg.vlans.push(v),
+        Open::Authentication | Open::Dot1xEnable | Open::Other => {}
+    };
+
+    for (i, &line) in lines.iter().enumerate() {
+        if is_blank(line) {
+            continue;
+        }
+        tokenize_into(line, &mut toks);
+        if fallback_vlan.is_none() {
+            fallback_vlan = default_vlan(&toks);
+        }
+        let words = || toks.iter().map(|t| t.text);
+        if line.starts_with([' ', '\t']) {
+            match &mut open {
+                Open::Interface {
+                    end,
+                    port_name,
+                    dot1x,
+                    mac_auth,
+                    ..
+                } => {
+                    *end = i;
+                    if word_is(&toks, 0, "port-name") && toks.len() > 1 {
+                        *port_name = Some(line[toks[1].start..].trim_end());
+                    } else if line_is(line, "mac-authentication enable") {
+                        *mac_auth = true;
+                    } else if line_is(line, "dot1x enable") {
+                        *dot1x = true;
+                    }
+                }
+                Open::Vlan(v) => {
+                    if word_is(&toks, 0, "tagged") {
+                        v.tagged.extend(&parse_port_list(words().skip(1)));
+                    } else if word_is(&toks, 0, "untagged") {
+                        v.untagged.extend(&parse_port_list(words().skip(1)));
+                    }
+                }
+                Open::Authentication => {
+                    cfg.auth_block.push(line.trim_end());
+                    if cfg.auth_default_vlan.is_none() {
+                        cfg.auth_default_vlan = default_vlan(&toks);
+                    }
+                    if word_is(&toks, 1, "enable") {
+                        if word_is(&toks, 0, "dot1x") {
+                            cfg.dot1x_enabled.extend(&parse_port_list(words().skip(2)));
+                        } else if word_is(&toks, 0, "mac-authentication") {
+                            cfg.mac_auth_enabled
+                                .extend(&parse_port_list(words().skip(2)));
+                        }
+                    }
+                }
+                Open::Dot1xEnable => {
+                    cfg.auth_block.push(line.trim_end());
+                    if word_is(&toks, 0, "enable") {
+                        cfg.dot1x_enabled.extend(&parse_port_list(words().skip(1)));
+                    }
+                }
+                Open::Other => {}
+            }
+            continue;
+        }
+        close(&mut cfg, std::mem::replace(&mut open, Open::Other));
+        let Some(first) = toks.first() else { continue };
+        let rest = line[first.end()..].trim();
+        let word = first.text;
+        if word.eq_ignore_ascii_case("interface") && !rest.is_empty() {
+            open = Open::Interface {
+                name: rest,
+                ports: parse_port_list(words().skip(1)),
+                start: i,
+                end: i,
+                port_name: None,
+                dot1x: false,
+                mac_auth: false,
+            };
+        } else if word.eq_ignore_ascii_case("vlan") {
+            if let Some(id) = toks.get(1).and_then(|t| t.text.parse().ok()) {
+                open = Open::Vlan(VlanConfig {
+                    id,
+                    tagged: PortList::default(),
+                    untagged: PortList::default(),
+                });
+            }
+        } else if word.eq_ignore_ascii_case("hostname") && !rest.is_empty() {
+            cfg.hostname.get_or_insert(rest);
+        } else if word.eq_ignore_ascii_case("snmp-server") && word_is(&toks, 1, "location") {
+            let loc = line[toks[1].end()..].trim();
+            if !loc.is_empty() {
+                cfg.snmp_location.get_or_insert(loc);
+            }
+        } else if AUTH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            cfg.auth_block.push(line.trim_end());
+            if word.eq_ignore_ascii_case("authentication") && toks.len() == 1 {
+                open = Open::Authentication;
+            } else if word.eq_ignore_ascii_case("dot1x-enable") {
+                open = Open::Dot1xEnable;
+            } else if word.eq_ignore_ascii_case("mac-authentication") && word_is(&toks, 1, "enable")
+            {
+                cfg.mac_auth_enabled
+                    .extend(&parse_port_list(words().skip(2)));
+            }
+        }
+    }
+    close(&mut cfg, open);
+    if cfg.auth_default_vlan.is_none() {
+        cfg.auth_default_vlan = fallback_vlan;
+    }
+    cfg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ICX: &str = "\
+Current configuration:
+!
+ver 08.0.95fT213
+!
+stack unit 1
+  module 1 icx7450-48p-poe-port-management-module
+  stack-port 1/3/1
+!
+vlan 1 name DEFAULT-VLAN by port
+!
+vlan 10 name USERS by port
+ tagged ethe 1/2/1 ethe 2/2/1
+ untagged ethe 1/1/1 to 1/1/24
+ spanning-tree
+!
+vlan 20 name VOICE by port
+ tagged ethe 1/1/1 to 1/1/48 ethe 1/2/1 ethe 2/1/1 to 2/1/48 ethe 2/2/1
+!
+vlan 99 name MGMT by port
+ tagged ethe 1/2/1 ethe 2/2/1
+ router-interface ve 99
+!
+authentication
+ auth-default-vlan 999
+ re-authentication
+ dot1x enable
+ dot1x enable ethe 1/1/1 to 1/1/24
+ dot1x port-control auto ethe 1/1/1 to 1/1/24
+ mac-authentication enable
+ mac-authentication enable ethe 1/1/13 to 2/1/48
+!
+aaa authentication dot1x default radius
+aaa authentication login default local
+hostname BOYO-A05-AS-02
+snmp-server location Bldg_5_Floor_2_Room_204   
+!
+interface ethernet 1/1/1
+ port-name Rm 204 Desk 1
+ inline power
+!
+interface ethernet 1/1/2 to 1/1/4
+ port-name Range desc
+!
+interface ethernet 1/1/3
+ port-name Own block
+ authentication auth-default-vlan 300
+!
+interface ve 99
+ ip address 10.5.99.12 255.255.255.0
+!
+end";
+
+    fn id(s: &str) -> PortId {
+        PortId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn globals_and_auth_block() {
+        let lines: Vec<&str> = ICX.lines().collect();
+        let c = parse_config(&lines);
+        assert_eq!(c.hostname, Some("BOYO-A05-AS-02"));
+        assert_eq!(c.snmp_location, Some("Bldg_5_Floor_2_Room_204"));
+        assert_eq!(c.auth_default_vlan, Some("999"));
+        assert_eq!(
+            c.auth_block,
+            [
+                "authentication",
+                " auth-default-vlan 999",
+                " re-authentication",
+                " dot1x enable",
+                " dot1x enable ethe 1/1/1 to 1/1/24",
+                " dot1x port-control auto ethe 1/1/1 to 1/1/24",
+                " mac-authentication enable",
+                " mac-authentication enable ethe 1/1/13 to 2/1/48",
+                "aaa authentication dot1x default radius",
+                "aaa authentication login default local",
+            ]
+        );
+    }
+
+    #[test]
+    fn templates_from_enable_sets_across_units() {
+        let lines: Vec<&str> = ICX.lines().collect();
+        let c = parse_config(&lines);
+        assert_eq!(c.template(id("1/1/1")), AuthTemplate::Dot1x);
+        assert_eq!(c.template(id("1/1/13")), AuthTemplate::Flexible);
+        assert_eq!(c.template(id("1/1/30")), AuthTemplate::Macauth);
+        assert_eq!(c.template(id("1/2/1")), AuthTemplate::Macauth);
+        assert_eq!(c.template(id("2/1/48")), AuthTemplate::Macauth);
+        assert_eq!(c.template(id("2/2/1")), AuthTemplate::Open);
+    }
+
+    #[test]
+    fn vlans_and_interfaces() {
+        let lines: Vec<&str> = ICX.lines().collect();
+        let c = parse_config(&lines);
+        assert_eq!(
+            c.vlans.iter().map(|v| v.id).collect::<Vec<_>>(),
+            [1, 10, 20, 99]
+        );
+        assert_eq!(c.tagged_vlans(id("1/2/1")), 3);
+        assert_eq!(c.tagged_vlans(id("1/1/5")), 1);
+        assert_eq!(c.tagged_vlans(id("1/3/1")), 0);
+        assert!(c.vlans[1].untagged.contains(id("1/1/24")));
+        let i = c.interface(id("1/1/1")).unwrap();
+        assert_eq!(i.port_name, Some("Rm 204 Desk 1"));
+        assert_eq!(
+            i.text(),
+            "interface ethernet 1/1/1\n port-name Rm 204 Desk 1\n inline power"
+        );
+        // A port's own block wins over a range block; the range covers the rest.
+        assert_eq!(
+            c.interface(id("1/1/3")).unwrap().port_name,
+            Some("Own block")
+        );
+        assert_eq!(
+            c.interface(id("1/1/4")).unwrap().port_name,
+            Some("Range desc")
+        );
+        assert!(c.interface(id("1/1/5")).is_none());
+        assert_eq!(c.interfaces.last().unwrap().name, "ve 99");
+        assert!(c.interfaces.last().unwrap().ports.is_empty());
+    }
+
+    #[test]
+    fn fastiron_7x_dot1x_enable_block_and_interface_mac_auth() {
+        let lines = [
+            "dot1x-enable",
+            " re-authentication",
+            " enable ethe 1/1/1 to 1/1/12",
+            "!",
+            "mac-authentication enable",
+            "mac-authentication auth-fail-action restrict-vlan 999",
+            "interface ethernet 1/1/2",
+            " dot1x port-control auto",
+            " mac-authentication enable",
+            "!",
+            "interface ethernet 1/1/20",
+            " mac-authentication enable",
+            "!",
+        ];
+        let c = parse_config(&lines);
+        assert_eq!(c.template(id("1/1/1")), AuthTemplate::Dot1x);
+        assert_eq!(c.template(id("1/1/2")), AuthTemplate::Flexible);
+        assert_eq!(c.template(id("1/1/20")), AuthTemplate::Macauth);
+        assert_eq!(c.template(id("1/1/21")), AuthTemplate::Open);
+        assert_eq!(c.auth_default_vlan, None);
+        assert_eq!(
+            c.auth_block,
+            [
+                "dot1x-enable",
+                " re-authentication",
+                " enable ethe 1/1/1 to 1/1/12",
+                "mac-authentication enable",
+                "mac-authentication auth-fail-action restrict-vlan 999",
+            ]
+        );
+        let all = parse_config(&["dot1x-enable", " enable all"]);
+        assert_eq!(all.template(id("3/1/1")), AuthTemplate::Dot1x);
+    }
+
+    #[test]
+    fn fallback_default_vlan_and_odd_input() {
+        let c = parse_config(&[
+            "interface ethernet 1/1/3",
+            " authentication auth-default-vlan 300",
+        ]);
+        assert_eq!(c.auth_default_vlan, Some("300"));
+        assert_eq!(parse_config(&[]), FastIronConfig::default());
+        let c = parse_config(&[
+            "interface",
+            " port-name",
+            "vlan x",
+            " tagged ethe 1/1/1",
+            "authentication x",
+        ]);
+        assert!(c.interfaces.is_empty() && c.vlans.is_empty());
+        assert_eq!(c.auth_block, ["authentication x"]);
+    }
+}
