@@ -54,6 +54,7 @@ pub fn parse_device(
         })?;
     let device = match vendor {
         Vendor::Cisco => crate::cisco::parse(text, hostname),
+        Vendor::Aruba => crate::aruba::parse(text, hostname),
         other => return Err(ParseFailure::Unsupported { vendor: other }),
     };
     Ok(Parsed { device, detection })

@@ -6,6 +6,7 @@
 //! [`detect`] decides the vendor and the vendor parsers turn the blocks into
 //! [`statetrace_model::Device`] records. Nothing here touches a database.
 
+pub mod aruba;
 pub mod blocks;
 pub mod cisco;
 pub mod command;

@@ -74,7 +74,9 @@ pub struct NtcCommand {
 
 /// Every supported pair, across vendors.
 pub fn commands() -> impl Iterator<Item = &'static NtcCommand> {
-    crate::cisco::ntc::COMMANDS.iter()
+    crate::cisco::ntc::COMMANDS
+        .iter()
+        .chain(crate::aruba::ntc::COMMANDS.iter())
 }
 
 /// The platform names accepted by [`parse_command`].

@@ -1,0 +1,428 @@
+//! Aruba AOS-S (HP ProCurve) and AOS-CX.
+//!
+//! One vendor, two operating systems with different commands and layouts.
+//! Each show command has its own parser over plain lines, returning typed
+//! records that borrow from the transcript; where both systems share a
+//! command key (`show interface brief` on AOS-CX canonicalises to AOS-S's
+//! `show interfaces brief`) the parser recognises the layout by its header.
+//! [`parse`] decides which system it is looking at from the content and
+//! joins the records into one [`Device`]. Port names stay as the device
+//! prints them (`1`, `A1`, `1/1`, `1/1/1`, `lag1`). Missing data stays
+//! `None`.
+
+mod auth;
+mod brief;
+mod config;
+mod layout;
+mod mac;
+pub mod ntc;
+mod status;
+mod system;
+mod vlans;
+
+#[cfg(test)]
+mod tests;
+
+use statetrace_model::{Device, Location, Port, PortMode, Vendor};
+
+use crate::blocks::DeviceText;
+
+pub use auth::{
+    client_state, method_name, parse_auth_clients, pick_client, template, AuthClient, TableMethod,
+};
+pub use brief::{parse_interfaces_brief, BriefRow, CxBriefRow, InterfacesBrief};
+pub use config::{parse_running_config, InterfaceConfig, RunningConfig, TrunkConfig, VlanConfig};
+pub use layout::{
+    is_aruba_mac, is_aruba_port, is_group_mac, mac_bits, port_of_cell, Columns, PortList,
+};
+pub use mac::{parse_mac_table, MacRow};
+pub use status::{parse_interfaces_status, StatusRow};
+pub use system::{
+    column_value, description_model, is_revision, parse_modules, parse_system, parse_version,
+    ChassisInfo, SystemInfo, VersionInfo,
+};
+pub use vlans::{parse_vlans, VlanRow};
+
+/// Per-device join maps keyed by port names from the device itself.
+type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+type FastSet<K> = rustc_hash::FxHashSet<K>;
+
+/// Which Aruba operating system a transcript comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavour {
+    /// AOS-S / ArubaOS-Switch / HP ProCurve.
+    AosS,
+    /// AOS-CX.
+    Cx,
+}
+
+/// Speed and duplex from an AOS-S speed cell: `1000FDx` → (`1000`,
+/// `full`), `10GigFD` → (`10Gig`, `full`), `100HDx` → (`100`, `half`);
+/// `.` (no link partner or transceiver) gives neither; a cell without a
+/// duplex suffix (`Auto`) is all speed.
+///
+/// ```
+/// use statetrace_parse::aruba::split_speed;
+/// assert_eq!(split_speed("1000FDx"), (Some("1000"), Some("full")));
+/// assert_eq!(split_speed("."), (None, None));
+/// ```
+pub fn split_speed(cell: &str) -> (Option<&str>, Option<&'static str>) {
+    let cell = cell.trim_end_matches('*');
+    if cell.is_empty() || cell == "." || cell == "--" {
+        return (None, None);
+    }
+    for (suffix, duplex) in [
+        ("FDx", "full"),
+        ("HDx", "half"),
+        ("FD", "full"),
+        ("HD", "half"),
+    ] {
+        if let Some(speed) = cell.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+            return (Some(speed), Some(duplex));
+        }
+    }
+    (Some(cell), None)
+}
+
+/// Mode and access VLAN from the VLANs a port is untagged and tagged in:
+/// tagged anywhere is a trunk, untagged in exactly one VLAN is access.
+fn mode_from_membership(untagged: &[&str], tagged: bool) -> (Option<PortMode>, Option<u32>) {
+    if tagged {
+        return (Some(PortMode::Trunk), None);
+    }
+    match untagged {
+        [one] => (Some(PortMode::Access), one.parse().ok()),
+        _ => (None, None),
+    }
+}
+
+/// Mode and access VLAN from the status table's Tagged / Untagged cells
+/// (`No`, a VLAN, or `multi`).
+fn mode_from_status(row: &StatusRow<'_>) -> (Option<PortMode>, Option<u32>) {
+    let tagged = row.tagged.is_some_and(|t| !t.eq_ignore_ascii_case("no"));
+    let untagged: Option<&str> = row.untagged.filter(|u| layout::is_vlan_id(u));
+    mode_from_membership(untagged.as_slice(), tagged)
+}
+
+/// Facts joined onto ports from the other blocks.
+struct Joins<'t, 'a> {
+    config: Option<&'t RunningConfig<'a>>,
+    ifaces: FastMap<&'t str, &'t InterfaceConfig<'a>>,
+    clients: Vec<AuthClient<'a>>,
+}
+
+impl<'t, 'a> Joins<'t, 'a> {
+    fn new(config: Option<&'t RunningConfig<'a>>, clients: Vec<AuthClient<'a>>) -> Joins<'t, 'a> {
+        let ifaces = config
+            .map(|c| c.interfaces.iter().map(|i| (i.port.as_ref(), i)).collect())
+            .unwrap_or_default();
+        Joins {
+            config,
+            ifaces,
+            clients,
+        }
+    }
+
+    fn iface(&self, port: &str) -> Option<&'t InterfaceConfig<'a>> {
+        self.ifaces.get(port).copied()
+    }
+
+    /// Fills the authentication session fields from the port's client.
+    fn session(&self, p: &mut Port) {
+        let chosen = pick_client(self.clients.iter().filter(|c| c.port == p.port));
+        if let Some(c) = chosen {
+            p.auth_state = Some(c.state);
+            p.auth_mode = c.method.map(str::to_string);
+            p.auth_client_mac = c.mac.map(str::to_ascii_lowercase);
+        }
+    }
+}
+
+/// An AOS-S port from its brief row (when captured), status row and
+/// configuration.
+fn aos_port(
+    port: &str,
+    brief: Option<&BriefRow<'_>>,
+    status: Option<&StatusRow<'_>>,
+    joins: &Joins<'_, '_>,
+) -> Port {
+    let iface = joins.iface(port);
+    let (mode, vlan) = match joins.config.filter(|c| !c.vlans.is_empty()) {
+        Some(cfg) => {
+            let (untagged, tagged) = cfg.vlan_membership(port);
+            mode_from_membership(&untagged, tagged)
+        }
+        None => status.map(mode_from_status).unwrap_or((None, None)),
+    };
+    let speed_cell = brief.and_then(|b| b.mode).or(status.and_then(|s| s.speed));
+    let (speed, duplex) = speed_cell.map(split_speed).unwrap_or((None, None));
+    let mut p = Port {
+        port: port.to_string(),
+        name: iface
+            .and_then(|i| i.description)
+            .or(status.and_then(|s| s.name))
+            .map(str::to_string),
+        status: brief
+            .map(|b| b.status)
+            .or(status.map(|s| s.status))
+            .map(str::to_string),
+        vlan,
+        mode,
+        duplex: duplex.map(str::to_string),
+        speed: speed.map(str::to_string),
+        port_type: brief
+            .and_then(|b| b.port_type)
+            .or(status.and_then(|s| s.port_type))
+            .map(str::to_string),
+        auth_template: joins.config.map(|c| {
+            let (dot1x, mac) = c.auth_methods(port);
+            template(dot1x, mac)
+        }),
+        config: iface.map(InterfaceConfig::text),
+        ..Port::default()
+    };
+    joins.session(&mut p);
+    p
+}
+
+/// An AOS-CX port from its brief row and configuration.
+fn cx_port(row: &CxBriefRow<'_>, joins: &Joins<'_, '_>) -> Port {
+    let iface = joins.iface(row.port);
+    let mode = match row.mode {
+        Some(m) if m.eq_ignore_ascii_case("access") => Some(PortMode::Access),
+        Some(m) if m.eq_ignore_ascii_case("trunk") => Some(PortMode::Trunk),
+        Some(m) if m.eq_ignore_ascii_case("routed") => Some(PortMode::Routed),
+        _ => iface.and_then(|i| {
+            if i.trunk {
+                Some(PortMode::Trunk)
+            } else if i.access_vlan.is_some() {
+                Some(PortMode::Access)
+            } else if i.routing == Some(true) {
+                Some(PortMode::Routed)
+            } else {
+                None
+            }
+        }),
+    };
+    let vlan = match mode {
+        Some(PortMode::Access) => row
+            .native_vlan
+            .filter(|v| layout::is_vlan_id(v))
+            .or(iface.and_then(|i| i.access_vlan))
+            .and_then(|v| v.parse().ok()),
+        _ => None,
+    };
+    let mut p = Port {
+        port: row.port.to_string(),
+        name: iface
+            .and_then(|i| i.description)
+            .or(row.description)
+            .map(str::to_string),
+        status: Some(row.status.to_string()),
+        vlan,
+        mode,
+        speed: row.speed.map(str::to_string),
+        port_type: row.port_type.map(str::to_string),
+        auth_template: iface.map(|i| template(i.dot1x, i.mac_auth)),
+        config: iface.map(InterfaceConfig::text),
+        ..Port::default()
+    };
+    joins.session(&mut p);
+    p
+}
+
+/// Adds each MAC table row's MAC to its port, in table order, lower-case
+/// and without repeats; group addresses are not learned endpoints.
+fn add_macs(ports: &mut [Port], rows: &[MacRow<'_>]) {
+    let index: FastMap<&str, usize> = ports
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.port.as_str(), i))
+        .collect();
+    let mut seen: FastSet<(usize, u64)> = FastSet::default();
+    let mut add: Vec<(usize, String)> = Vec::new();
+    for r in rows {
+        let Some(bits) = mac_bits(r.mac) else {
+            continue;
+        };
+        if is_group_mac(bits) {
+            continue;
+        }
+        if let Some(&i) = index.get(r.port) {
+            if seen.insert((i, bits)) {
+                add.push((i, r.mac.to_ascii_lowercase()));
+            }
+        }
+    }
+    for (i, mac) in add {
+        ports[i].learned_macs.push(mac);
+    }
+}
+
+/// Decides AOS-S or AOS-CX from whatever identifies the system.
+fn flavour(
+    version: &VersionInfo<'_>,
+    system: &SystemInfo<'_>,
+    config: Option<&RunningConfig<'_>>,
+    brief: &InterfacesBrief<'_>,
+) -> Flavour {
+    let cx = version.cx
+        || system.cx_version.is_some()
+        || system.product_name.is_some()
+        || config.is_some_and(|c| c.cx)
+        || !brief.cx.is_empty();
+    if cx {
+        Flavour::Cx
+    } else {
+        Flavour::AosS
+    }
+}
+
+/// Every client table captured, with the method each implies.
+fn auth_clients<'a>(text: &DeviceText<'a>) -> Vec<AuthClient<'a>> {
+    let tables = [
+        ("show port-access authenticator clients", TableMethod::Dot1x),
+        ("show port-access mac-based clients", TableMethod::MacAuth),
+        ("show port-access clients", TableMethod::PerRow),
+    ];
+    let mut out = Vec::new();
+    for (cmd, kind) in tables {
+        if let Some(lines) = text.block(cmd) {
+            out.extend(parse_auth_clients(lines, kind));
+        }
+    }
+    out
+}
+
+/// The model: AOS-CX's product name, else a system-description phrase
+/// (`show system`, `show version`, LLDP local device, DHCP vendor class),
+/// else the `show modules` chassis line.
+fn model(
+    text: &DeviceText<'_>,
+    system: &SystemInfo<'_>,
+    version: &VersionInfo<'_>,
+) -> Option<String> {
+    if let Some(m) = system
+        .product_name
+        .or(system.description_model)
+        .or(version.description_model)
+    {
+        return Some(m.to_string());
+    }
+    for cmd in [
+        "show lldp info local-device",
+        "show dhcp client vendor-specific",
+    ] {
+        if let Some(m) = text
+            .block(cmd)
+            .and_then(|lines| lines.iter().find_map(|l| description_model(l)))
+        {
+            return Some(m.to_string());
+        }
+    }
+    text.first_block(&["show modules", "show module"])
+        .and_then(|lines| parse_modules(lines).model)
+        .map(|m| m.into_owned())
+}
+
+/// Parses an Aruba AOS-S or AOS-CX device's transcript into its record.
+///
+/// Ports come from `show interfaces brief` (either layout; AOS-S falls back
+/// on `show interfaces status`), in table order. The running
+/// configuration (else the startup one), the MAC table and the port-access
+/// client tables are joined on the port name as printed. The hostname is
+/// the one given (from the prompt), else the configuration's, else
+/// `show system`'s.
+pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
+    let system = text
+        .first_block(&["show system", "show system information", "show system info"])
+        .map(parse_system)
+        .unwrap_or_default();
+    let version = text
+        .block("show version")
+        .map(parse_version)
+        .unwrap_or_default();
+    let config = text
+        .first_block(&[
+            "show running-config",
+            "show startup-config",
+            "show configuration",
+        ])
+        .map(parse_running_config);
+    let brief = text
+        .block("show interfaces brief")
+        .map(parse_interfaces_brief)
+        .unwrap_or_default();
+
+    let name = Some(hostname.trim())
+        .filter(|h| !h.is_empty())
+        .or(config.as_ref().and_then(|c| c.hostname))
+        .or(system.name)
+        .unwrap_or("");
+    let mut device = Device::new(name);
+    device.vendor = Some(Vendor::Aruba);
+    device.model = model(text, &system, &version);
+    device.version = version
+        .version
+        .or(system.software_revision)
+        .or(system.cx_version)
+        .map(str::to_string);
+    device.serial = system
+        .serial
+        .or_else(|| {
+            text.first_block(&["show modules", "show module"])
+                .and_then(|l| parse_modules(l).serial)
+        })
+        .map(str::to_string);
+    device.uptime = system.uptime.map(str::to_string);
+    if let Some(loc) = config
+        .as_ref()
+        .and_then(|c| c.snmp_location)
+        .or(system.location)
+    {
+        let parts = Location::split(loc);
+        device.location = Some(loc.to_string());
+        device.building = parts.building;
+        device.floor = parts.floor;
+        device.room = parts.room;
+        device.row = parts.row;
+        device.rack = parts.rack;
+    }
+    if let Some(c) = &config {
+        device.auth_default_vlan = c.auth_default_vlan.map(str::to_string);
+        device.auth_block = c.auth_block.iter().map(|l| l.to_string()).collect();
+    }
+
+    let joins = Joins::new(config.as_ref(), auth_clients(text));
+    device.ports = match flavour(&version, &system, config.as_ref(), &brief) {
+        Flavour::Cx => brief.cx.iter().map(|r| cx_port(r, &joins)).collect(),
+        Flavour::AosS => {
+            let status = text
+                .block("show interfaces status")
+                .map(parse_interfaces_status)
+                .unwrap_or_default();
+            let by_port: FastMap<&str, &StatusRow<'_>> =
+                status.iter().map(|s| (s.port, s)).collect();
+            if brief.aos_s.is_empty() {
+                status
+                    .iter()
+                    .map(|s| aos_port(s.port, None, Some(s), &joins))
+                    .collect()
+            } else {
+                brief
+                    .aos_s
+                    .iter()
+                    .map(|b| aos_port(b.port, Some(b), by_port.get(b.port).copied(), &joins))
+                    .collect()
+            }
+        }
+    };
+
+    if let Some(lines) = text
+        .block("show mac-address")
+        .or_else(|| text.block_with_prefix("show mac address-table"))
+    {
+        add_macs(&mut device.ports, &parse_mac_table(lines));
+    }
+    device
+}
