@@ -11,7 +11,7 @@
 
 use statetrace_model::{AuthState, AuthTemplate};
 
-use super::layout::{is_aruba_mac, is_aruba_port, Columns, MAX_COLUMNS};
+use super::layout::{is_aruba_mac, is_aruba_port, mac_bits, Columns, MAX_COLUMNS};
 use crate::table::{find_ci, is_blank, is_dash_line, tokenize_into, Token};
 
 /// One authentication client.
@@ -205,30 +205,42 @@ pub fn template(dot1x: bool, mac_auth: bool) -> AuthTemplate {
     }
 }
 
-/// The client that describes a port: an 802.1X client (the user) before a
-/// MAC-authenticated one (typically the phone or printer), and among
-/// clients of the same method the first authorised one, else the first.
-pub fn pick_client<'c, 'a>(
-    clients: impl Iterator<Item = &'c AuthClient<'a>>,
-) -> Option<&'c AuthClient<'a>>
-where
-    'a: 'c,
-{
-    let rank = |c: &AuthClient<'_>| {
-        let method = match c.method {
-            Some("dot1x") => 0,
-            Some("mab") => 1,
-            _ => 2,
-        };
-        let state = if c.state == AuthState::Authorized {
-            0
-        } else {
-            1
-        };
-        (method, state)
-    };
-    // `min_by_key` keeps the first of equal keys: table order breaks ties.
-    clients.min_by_key(|c| rank(c))
+/// The session that describes a port, from the port's sessions in table
+/// order.
+///
+/// AOS-S runs 802.1X and MAC authentication side by side, so one device
+/// can show up in both tables (a PC without a supplicant: 802.1X
+/// `Connecting`, MAC `Authenticated`), and a port usually holds a user's
+/// PC and a phone. The client that describes the port is the user's: the
+/// first with an 802.1X session, else the first authorised one, else the
+/// first. Its session is the one that let it in (any authorised method),
+/// else its 802.1X one, else its first. So a PC failing 802.1X behind an
+/// authorised phone still shows as failing, as Cisco's DATA-domain rule
+/// would have it.
+pub fn pick_client<'c, 'a>(sessions: &[&'c AuthClient<'a>]) -> Option<&'c AuthClient<'a>> {
+    let authorised = |s: &&&AuthClient<'_>| s.state == AuthState::Authorized;
+    let dot1x = |s: &&&AuthClient<'_>| s.method == Some("dot1x");
+    let anchor = *sessions
+        .iter()
+        .find(dot1x)
+        .or_else(|| sessions.iter().find(authorised))
+        .or(sessions.first())?;
+    let key = anchor.mac.and_then(mac_bits);
+    let same_client: Vec<&&AuthClient<'a>> = sessions
+        .iter()
+        .filter(|s| match (key, s.mac.and_then(mac_bits)) {
+            (Some(a), Some(b)) => a == b,
+            _ => std::ptr::eq(**s, anchor),
+        })
+        .collect();
+    let pick = same_client
+        .iter()
+        .copied()
+        .find(authorised)
+        .or_else(|| same_client.iter().copied().find(dot1x))
+        .copied()
+        .unwrap_or(anchor);
+    Some(pick)
 }
 
 #[cfg(test)]
@@ -349,36 +361,78 @@ Status codes: d device-mode
         );
     }
 
-    #[test]
-    fn picking_and_templates() {
-        let c = |m: Option<&'static str>, s: AuthState| AuthClient {
+    fn client(mac: &'static str, method: &'static str, state: AuthState) -> AuthClient<'static> {
+        AuthClient {
             port: "1",
-            mac: None,
-            method: m,
+            mac: Some(mac),
+            method: Some(method),
             method_cell: None,
             status: None,
-            state: s,
+            state,
+        }
+    }
+
+    #[test]
+    fn picking_the_port_session() {
+        use AuthState::*;
+        let pick = |list: &[AuthClient<'static>]| {
+            let refs: Vec<&AuthClient<'_>> = list.iter().collect();
+            pick_client(&refs).map(|c| (c.mac.unwrap(), c.method.unwrap(), c.state))
         };
-        let list = [
-            c(Some("mab"), AuthState::Authorized),
-            c(Some("dot1x"), AuthState::Unknown),
-            c(Some("dot1x"), AuthState::Authorized),
+        // PC by 802.1X and phone by MAC auth: the PC.
+        let pc_phone = [
+            client("aa0000-000001", "mab", Authorized),
+            client("aa0000-000002", "dot1x", Authorized),
         ];
-        assert_eq!(pick_client(list.iter()), Some(&list[2]));
-        let list = [
-            c(Some("mab"), AuthState::Unauthorized),
-            c(Some("mab"), AuthState::Unauthorized),
+        assert_eq!(
+            pick(&pc_phone),
+            Some(("aa0000-000002", "dot1x", Authorized))
+        );
+        // A PC without a supplicant let in by MAC auth: its MAC session.
+        let no_supplicant = [
+            client("aa0000-000003", "dot1x", Unknown),
+            client("aa0000-000003", "mab", Authorized),
         ];
-        assert!(std::ptr::eq(pick_client(list.iter()).unwrap(), &list[0]));
-        assert_eq!(pick_client([].iter()), None);
+        assert_eq!(
+            pick(&no_supplicant),
+            Some(("aa0000-000003", "mab", Authorized))
+        );
+        // A PC failing 802.1X behind an authorised phone: still failing.
+        let failing = [
+            client("aa0000-000004", "dot1x", Unauthorized),
+            client("aa0000-000005", "mab", Authorized),
+            client("aa0000-000004", "mab", Unauthorized),
+        ];
+        assert_eq!(
+            pick(&failing),
+            Some(("aa0000-000004", "dot1x", Unauthorized))
+        );
+        // MAC authentication only: the first authorised, else the first.
+        let macs = [
+            client("aa0000-000006", "mab", Unauthorized),
+            client("aa0000-000007", "mab", Authorized),
+        ];
+        assert_eq!(pick(&macs), Some(("aa0000-000007", "mab", Authorized)));
+        let rejected = [client("aa0000-000008", "mab", Unauthorized)];
+        assert_eq!(
+            pick(&rejected),
+            Some(("aa0000-000008", "mab", Unauthorized))
+        );
+        assert_eq!(pick(&[]), None);
+    }
+
+    #[test]
+    fn templates_and_names() {
         assert_eq!(template(true, true), AuthTemplate::Flexible);
         assert_eq!(template(true, false), AuthTemplate::Dot1x);
         assert_eq!(template(false, true), AuthTemplate::Macauth);
         assert_eq!(template(false, false), AuthTemplate::Open);
         assert_eq!(method_name("8021X"), Some("dot1x"));
+        assert_eq!(method_name("MAC"), Some("mab"));
         assert_eq!(method_name("LOCAL"), None);
         assert_eq!(client_state(""), AuthState::Unknown);
         assert_eq!(client_state("critical-auth"), AuthState::Unknown);
+        assert_eq!(client_state("Held"), AuthState::Unauthorized);
     }
 
     #[test]

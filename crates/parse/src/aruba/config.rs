@@ -69,6 +69,8 @@ pub struct VlanConfig<'a> {
     pub untagged: Vec<PortList<'a>>,
     /// AOS-S `tagged` port lists.
     pub tagged: Vec<PortList<'a>>,
+    /// AOS-S `voice`: the VLAN carries IP phones.
+    pub voice: bool,
 }
 
 /// An AOS-S `trunk <ports> trkN [lacp|trunk]` line.
@@ -125,8 +127,8 @@ impl<'a> RunningConfig<'a> {
     }
 
     /// The AOS-S VLAN membership of a port (directly or through its
-    /// trunk): the VLANs it is untagged in and whether it is tagged in any.
-    pub fn vlan_membership(&self, port: &str) -> (Vec<&'a str>, bool) {
+    /// trunk): the VLANs it is untagged in and those it is tagged in.
+    pub fn vlan_membership(&self, port: &str) -> (Vec<&'a str>, Vec<&'a str>) {
         let trunk = self.trunk_of(port);
         let member = |lists: &[PortList<'_>]| {
             lists
@@ -134,14 +136,21 @@ impl<'a> RunningConfig<'a> {
                 .any(|l| l.contains(port) || trunk.is_some_and(|t| l.contains(t)))
         };
         let mut untagged = Vec::new();
-        let mut tagged = false;
+        let mut tagged = Vec::new();
         for v in &self.vlans {
             if member(&v.untagged) {
                 untagged.push(v.id);
             }
-            tagged |= member(&v.tagged);
+            if member(&v.tagged) {
+                tagged.push(v.id);
+            }
         }
         (untagged, tagged)
+    }
+
+    /// True when the configuration marks VLAN `id` as a voice VLAN.
+    pub fn is_voice_vlan(&self, id: &str) -> bool {
+        self.vlans.iter().any(|v| v.voice && v.id == id)
     }
 
     /// Whether 802.1X and MAC authentication are enabled on a port: an
@@ -291,6 +300,7 @@ fn vlan_line<'a>(v: &mut VlanConfig<'a>, line: &'a str) {
         (Some("untagged"), Some(list)) => v.untagged.push(PortList(list)),
         (Some("tagged"), Some(list)) => v.tagged.push(PortList(list)),
         (Some("name"), Some(_)) => v.name = after_words(line, 1).map(unquote),
+        (Some("voice"), None) => v.voice = true,
         _ => {}
     }
 }
@@ -500,12 +510,14 @@ vlan 20
     fn aos_s_membership_and_auth() {
         let lines: Vec<&str> = AOS_S.lines().collect();
         let c = parse_running_config(&lines);
-        assert_eq!(c.vlan_membership("5"), (vec!["10"], true));
-        assert_eq!(c.vlan_membership("30"), (vec!["10"], false));
-        assert_eq!(c.vlan_membership("46"), (vec!["1"], false));
+        assert_eq!(c.vlan_membership("5"), (vec!["10"], vec!["20"]));
+        assert_eq!(c.vlan_membership("30"), (vec!["10"], vec![]));
+        assert_eq!(c.vlan_membership("46"), (vec!["1"], vec![]));
         // Trunk members inherit the trunk's VLANs.
-        assert_eq!(c.vlan_membership("49"), (vec![], true));
-        assert_eq!(c.vlan_membership("52"), (vec![], false));
+        assert_eq!(c.vlan_membership("49"), (vec![], vec!["10", "20"]));
+        assert_eq!(c.vlan_membership("52"), (vec![], vec![]));
+        assert!(c.is_voice_vlan("20"));
+        assert!(!c.is_voice_vlan("10"));
         assert_eq!(c.auth_methods("5"), (true, false));
         assert_eq!(c.auth_methods("15"), (true, true));
         assert_eq!(c.auth_methods("25"), (false, true));

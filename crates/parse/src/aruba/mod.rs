@@ -84,42 +84,74 @@ pub fn split_speed(cell: &str) -> (Option<&str>, Option<&'static str>) {
     (Some(cell), None)
 }
 
-/// Mode and access VLAN from the VLANs a port is untagged and tagged in:
-/// tagged anywhere is a trunk, untagged in exactly one VLAN is access.
-fn mode_from_membership(untagged: &[&str], tagged: bool) -> (Option<PortMode>, Option<u32>) {
-    if tagged {
-        return (Some(PortMode::Trunk), None);
-    }
+/// Mode and access VLAN from the VLANs a port is untagged and tagged in.
+/// A port tagged only in voice VLANs is an access port with a phone (what
+/// Cisco calls an access port with a voice VLAN); tagged in any other VLAN
+/// it is a trunk; untagged in exactly one VLAN and tagged nowhere else it
+/// is an access port of that VLAN.
+fn mode_from_membership(
+    untagged: &[&str],
+    tagged: &[&str],
+    is_voice: impl Fn(&str) -> bool,
+) -> (Option<PortMode>, Option<u32>) {
+    let data_tagged = tagged.iter().any(|t| !is_voice(t));
     match untagged {
+        _ if data_tagged => (Some(PortMode::Trunk), None),
         [one] => (Some(PortMode::Access), one.parse().ok()),
+        [] if !tagged.is_empty() => (Some(PortMode::Trunk), None),
         _ => (None, None),
     }
 }
 
 /// Mode and access VLAN from the status table's Tagged / Untagged cells
-/// (`No`, a VLAN, or `multi`).
-fn mode_from_status(row: &StatusRow<'_>) -> (Option<PortMode>, Option<u32>) {
-    let tagged = row.tagged.is_some_and(|t| !t.eq_ignore_ascii_case("no"));
+/// (`No`, a VLAN, or `multi`; `multi` may hide a data VLAN, so it counts
+/// as one).
+fn mode_from_status(
+    row: &StatusRow<'_>,
+    is_voice: impl Fn(&str) -> bool,
+) -> (Option<PortMode>, Option<u32>) {
+    let tagged = match row.tagged {
+        None => None,
+        Some(t) if t.eq_ignore_ascii_case("no") => None,
+        Some(t) if layout::is_vlan_id(t) => Some(t),
+        Some(_) => Some("multi"),
+    };
     let untagged: Option<&str> = row.untagged.filter(|u| layout::is_vlan_id(u));
-    mode_from_membership(untagged.as_slice(), tagged)
+    mode_from_membership(untagged.as_slice(), tagged.as_slice(), is_voice)
 }
 
 /// Facts joined onto ports from the other blocks.
 struct Joins<'t, 'a> {
     config: Option<&'t RunningConfig<'a>>,
     ifaces: FastMap<&'t str, &'t InterfaceConfig<'a>>,
-    clients: Vec<AuthClient<'a>>,
+    clients: FastMap<&'a str, Vec<&'t AuthClient<'a>>>,
+    /// Voice VLANs from `show vlans` (AOS-S's Voice column).
+    voice_vlans: FastSet<&'a str>,
 }
 
 impl<'t, 'a> Joins<'t, 'a> {
-    fn new(config: Option<&'t RunningConfig<'a>>, clients: Vec<AuthClient<'a>>) -> Joins<'t, 'a> {
+    fn new(
+        config: Option<&'t RunningConfig<'a>>,
+        clients: &'t [AuthClient<'a>],
+        vlans: &[VlanRow<'a>],
+    ) -> Joins<'t, 'a> {
         let ifaces = config
             .map(|c| c.interfaces.iter().map(|i| (i.port.as_ref(), i)).collect())
             .unwrap_or_default();
+        let mut by_port: FastMap<&'a str, Vec<&'t AuthClient<'a>>> = FastMap::default();
+        for c in clients {
+            by_port.entry(c.port).or_default().push(c);
+        }
+        let voice_vlans = vlans
+            .iter()
+            .filter(|v| v.voice.is_some_and(|x| x.eq_ignore_ascii_case("yes")))
+            .map(|v| v.id)
+            .collect();
         Joins {
             config,
             ifaces,
-            clients,
+            clients: by_port,
+            voice_vlans,
         }
     }
 
@@ -127,9 +159,17 @@ impl<'t, 'a> Joins<'t, 'a> {
         self.ifaces.get(port).copied()
     }
 
+    /// True for a voice VLAN by the configuration or `show vlans`.
+    fn is_voice(&self, id: &str) -> bool {
+        self.voice_vlans.contains(id) || self.config.is_some_and(|c| c.is_voice_vlan(id))
+    }
+
     /// Fills the authentication session fields from the port's client.
     fn session(&self, p: &mut Port) {
-        let chosen = pick_client(self.clients.iter().filter(|c| c.port == p.port));
+        let chosen = self
+            .clients
+            .get(p.port.as_str())
+            .and_then(|list| pick_client(list));
         if let Some(c) = chosen {
             p.auth_state = Some(c.state);
             p.auth_mode = c.method.map(str::to_string);
@@ -147,12 +187,15 @@ fn aos_port(
     joins: &Joins<'_, '_>,
 ) -> Port {
     let iface = joins.iface(port);
+    let is_voice = |id: &str| joins.is_voice(id);
     let (mode, vlan) = match joins.config.filter(|c| !c.vlans.is_empty()) {
         Some(cfg) => {
             let (untagged, tagged) = cfg.vlan_membership(port);
-            mode_from_membership(&untagged, tagged)
+            mode_from_membership(&untagged, &tagged, is_voice)
         }
-        None => status.map(mode_from_status).unwrap_or((None, None)),
+        None => status
+            .map(|s| mode_from_status(s, is_voice))
+            .unwrap_or((None, None)),
     };
     let speed_cell = brief.and_then(|b| b.mode).or(status.and_then(|s| s.speed));
     let (speed, duplex) = speed_cell.map(split_speed).unwrap_or((None, None));
@@ -296,7 +339,7 @@ fn auth_clients<'a>(text: &DeviceText<'a>) -> Vec<AuthClient<'a>> {
 
 /// The model: AOS-CX's product name, else a system-description phrase
 /// (`show system`, `show version`, LLDP local device, DHCP vendor class),
-/// else the `show modules` chassis line.
+/// else the `show modules` chassis line, else the login banner.
 fn model(
     text: &DeviceText<'_>,
     system: &SystemInfo<'_>,
@@ -320,9 +363,22 @@ fn model(
             return Some(m.to_string());
         }
     }
-    text.first_block(&["show modules", "show module"])
+    if let Some(m) = text
+        .first_block(&["show modules", "show module"])
         .and_then(|lines| parse_modules(lines).model)
-        .map(|m| m.into_owned())
+    {
+        return Some(m.into_owned());
+    }
+    // AOS-S greets an SSH login with its system description
+    // (`Aruba JL256A 2930F-48G-PoE+-4SFP+ Switch`) before the first prompt.
+    let first_prompt = text
+        .blocks()
+        .first()
+        .map_or(text.lines().len(), |b| b.prompt_line);
+    text.lines()[..first_prompt]
+        .iter()
+        .find_map(|l| description_model(l))
+        .map(str::to_string)
 }
 
 /// Parses an Aruba AOS-S or AOS-CX device's transcript into its record.
@@ -393,7 +449,12 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         device.auth_block = c.auth_block.iter().map(|l| l.to_string()).collect();
     }
 
-    let joins = Joins::new(config.as_ref(), auth_clients(text));
+    let clients = auth_clients(text);
+    let vlans = text
+        .block("show vlans")
+        .map(parse_vlans)
+        .unwrap_or_default();
+    let joins = Joins::new(config.as_ref(), &clients, &vlans);
     device.ports = match flavour(&version, &system, config.as_ref(), &brief) {
         Flavour::Cx => brief.cx.iter().map(|r| cx_port(r, &joins)).collect(),
         Flavour::AosS => {

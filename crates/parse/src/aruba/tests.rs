@@ -164,8 +164,9 @@ fn aos_s_ports() {
     let p1 = &d.ports[0];
     assert_eq!(p1.name.as_deref(), Some("Rm 101 Desk"));
     assert_eq!(p1.status.as_deref(), Some("Up"));
-    // Tagged in VOICE and untagged in USERS: a trunk by the configuration.
-    assert_eq!((p1.mode, p1.vlan), (Some(PortMode::Trunk), None));
+    // Untagged in USERS and tagged only in the voice VLAN: an access port
+    // with a phone, not a trunk.
+    assert_eq!((p1.mode, p1.vlan), (Some(PortMode::Access), Some(10)));
     assert_eq!(
         (p1.speed.as_deref(), p1.duplex.as_deref()),
         (Some("1000"), Some("full"))
@@ -245,6 +246,45 @@ fn aos_s_without_config_uses_status_membership() {
     assert_eq!(d.ports[0].name.as_deref(), Some("Rm 101 ..."));
     assert_eq!(d.location.as_deref(), Some("Lab Rack A"));
     assert_eq!(d.auth_default_vlan, None);
+}
+
+#[test]
+fn voice_vlans_from_show_vlans_keep_phone_ports_access() {
+    let cut = AOS_S
+        .split("LAB-2930F-AS-01# show running-config")
+        .next()
+        .unwrap();
+    let with_vlans = format!(
+        "{cut}LAB-2930F-AS-01# show vlans\n\
+  VLAN ID Name                             | Status     Voice Jumbo\n\
+  ------- -------------------------------- + ---------- ----- -----\n\
+  1       DEFAULT_VLAN                     | Port-based No    No\n\
+  20      VOICE                            | Port-based Yes   No\n"
+    );
+    let d = device(&with_vlans, "LAB-2930F-AS-01");
+    assert_eq!(
+        (d.ports[0].mode, d.ports[0].vlan),
+        (Some(PortMode::Access), Some(10))
+    );
+    // `multi` may hide a data VLAN: still a trunk.
+    assert_eq!(d.ports[3].mode, Some(PortMode::Trunk));
+}
+
+#[test]
+fn model_from_the_login_banner() {
+    let text = "Aruba JL256A 2930F-48G-PoE+-4SFP+ Switch\r\nSoftware revision WC.16.10.0012\r\n\r\nPress any key to continue\r\nsw# show version\r\nImage stamp:    /ws/swbuildm\r\n                WC.16.10.0012\r\n";
+    let d = device(text, "sw");
+    assert_eq!(
+        d.model.as_deref(),
+        Some("Aruba JL256A 2930F-48G-PoE+-4SFP+")
+    );
+    assert_eq!(d.version.as_deref(), Some("WC.16.10.0012"));
+    // Output lines are not the banner.
+    let d = device(
+        "sw# show clock\nAruba JL256A 2930F-48G-PoE+-4SFP+ Switch\n",
+        "sw",
+    );
+    assert_eq!(d.model, None);
 }
 
 #[test]
