@@ -33,6 +33,8 @@ pub struct InterfaceConfig<'a> {
     pub trunk: bool,
     /// AOS-CX `routing` (`Some(true)`) or `no routing` (`Some(false)`).
     pub routing: Option<bool>,
+    /// AOS-CX `lag N`: the number of the LAG the port is a member of.
+    pub lag: Option<&'a str>,
     /// 802.1X authenticator enabled on the port: AOS-CX's
     /// `aaa authentication port-access dot1x authenticator` sub-block with
     /// `enable`, or an AOS-S body line `aaa port-access authenticator`.
@@ -116,6 +118,13 @@ impl<'a> RunningConfig<'a> {
         self.interfaces
             .iter()
             .find(|i| i.port.eq_ignore_ascii_case(port))
+    }
+
+    /// The block of AOS-CX LAG number `n` (`interface lag 1`).
+    pub fn lag(&self, n: &str) -> Option<&InterfaceConfig<'a>> {
+        self.interfaces
+            .iter()
+            .find(|i| i.port.strip_prefix("lag") == Some(n))
     }
 
     /// The trunk a port is a member of (AOS-S).
@@ -286,6 +295,8 @@ fn interface_line<'a>(
         i.access_vlan = Some(v.trim()).filter(|v| is_vlan_id(v));
     } else if starts_with_ci(t, "vlan trunk ") {
         i.trunk = true;
+    } else if let Some(n) = t.strip_prefix("lag ").filter(|n| is_vlan_id(n.trim())) {
+        i.lag = Some(n.trim());
     } else if t == "routing" {
         i.routing = Some(true);
     } else if t == "no routing" {
@@ -383,6 +394,7 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
                     access_vlan: None,
                     trunk: false,
                     routing: None,
+                    lag: None,
                     dot1x: false,
                     mac_auth: false,
                 });
@@ -558,6 +570,9 @@ interface 1/1/2
 interface 1/1/49
     vlan trunk native 1
     vlan trunk allowed 1,10,20
+interface 1/1/50
+    no shutdown
+    lag 1
 interface lag 1
     no shutdown
     routing
@@ -597,6 +612,9 @@ https-server vrf mgmt
         assert!(c.interface("1/1/49").unwrap().trunk);
         let lag = c.interface("lag1").unwrap();
         assert_eq!((lag.name, lag.routing), ("lag 1", Some(true)));
+        assert_eq!(c.interface("1/1/50").unwrap().lag, Some("1"));
+        assert_eq!(c.lag("1").map(|l| l.name), Some("lag 1"));
+        assert!(c.lag("2").is_none());
         assert_eq!(c.vlans.len(), 1);
         assert_eq!(c.vlans[0].name, Some("USERS"));
         assert_eq!(c.auth_methods("1/1/1"), (true, true));

@@ -228,14 +228,20 @@ fn aos_port(
     p
 }
 
-/// An AOS-CX port from its brief row and configuration.
+/// An AOS-CX port from its brief row and configuration. The mode is the
+/// brief table's; where it prints `--` the configuration decides.
 fn cx_port(row: &CxBriefRow<'_>, joins: &Joins<'_, '_>) -> Port {
     let iface = joins.iface(row.port);
+    // A LAG member carries its LAG's VLANs, as an AOS-S trunk member does.
+    let vlan_source = match (iface.and_then(|i| i.lag), joins.config) {
+        (Some(n), Some(cfg)) => cfg.lag(n),
+        _ => iface,
+    };
     let mode = match row.mode {
         Some(m) if m.eq_ignore_ascii_case("access") => Some(PortMode::Access),
         Some(m) if m.eq_ignore_ascii_case("trunk") => Some(PortMode::Trunk),
         Some(m) if m.eq_ignore_ascii_case("routed") => Some(PortMode::Routed),
-        _ => iface.and_then(|i| {
+        _ => vlan_source.and_then(|i| {
             if i.trunk {
                 Some(PortMode::Trunk)
             } else if i.access_vlan.is_some() {
@@ -251,7 +257,7 @@ fn cx_port(row: &CxBriefRow<'_>, joins: &Joins<'_, '_>) -> Port {
         Some(PortMode::Access) => row
             .native_vlan
             .filter(|v| layout::is_vlan_id(v))
-            .or(iface.and_then(|i| i.access_vlan))
+            .or(vlan_source.and_then(|i| i.access_vlan))
             .and_then(|v| v.parse().ok()),
         _ => None,
     };

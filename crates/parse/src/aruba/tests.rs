@@ -514,8 +514,13 @@ Port      Native  Mode   Type           Enabled Status  Reason                 S
 1/1/1     --      --     --             yes     up                             --      --
 1/1/2     --      --     --             yes     up                             --      --
 1/1/3     --      --     --             yes     up                             --      --
+1/1/4     --      --     --             yes     up                             --      --
 cx# show running-config
 !Version ArubaOS-CX FL.10.10.1000
+interface lag 2
+    vlan trunk allowed 1,30
+interface 1/1/4
+    lag 2
 interface 1/1/1
     vlan access 30
 interface 1/1/2
@@ -530,7 +535,9 @@ interface 1/1/3
         [
             (Some(PortMode::Access), Some(30)),
             (Some(PortMode::Trunk), None),
-            (Some(PortMode::Routed), None)
+            (Some(PortMode::Routed), None),
+            // A LAG member takes its LAG's mode.
+            (Some(PortMode::Trunk), None),
         ]
     );
 }
