@@ -226,18 +226,15 @@ pub fn pick_client<'c, 'a>(sessions: &[&'c AuthClient<'a>]) -> Option<&'c AuthCl
         .or_else(|| sessions.iter().find(authorised))
         .or(sessions.first())?;
     let key = anchor.mac.and_then(mac_bits);
-    let same_client: Vec<&&AuthClient<'a>> = sessions
+    let same_client = |s: &&&AuthClient<'_>| match (key, s.mac.and_then(mac_bits)) {
+        (Some(a), Some(b)) => a == b,
+        _ => std::ptr::eq(**s, anchor),
+    };
+    let pick = sessions
         .iter()
-        .filter(|s| match (key, s.mac.and_then(mac_bits)) {
-            (Some(a), Some(b)) => a == b,
-            _ => std::ptr::eq(**s, anchor),
-        })
-        .collect();
-    let pick = same_client
-        .iter()
-        .copied()
+        .filter(same_client)
         .find(authorised)
-        .or_else(|| same_client.iter().copied().find(dot1x))
+        .or_else(|| sessions.iter().filter(same_client).find(dot1x))
         .copied()
         .unwrap_or(anchor);
     Some(pick)

@@ -75,6 +75,15 @@ pub struct VlanConfig<'a> {
     pub voice: bool,
 }
 
+/// How a port belongs to a VLAN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    /// The VLAN's untagged (native) member.
+    Untagged,
+    /// A tagged member.
+    Tagged,
+}
+
 /// An AOS-S `trunk <ports> trkN [lacp|trunk]` line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TrunkConfig<'a> {
@@ -135,26 +144,24 @@ impl<'a> RunningConfig<'a> {
             .map(|t| t.name)
     }
 
-    /// The AOS-S VLAN membership of a port (directly or through its
-    /// trunk): the VLANs it is untagged in and those it is tagged in.
-    pub fn vlan_membership(&self, port: &str) -> (Vec<&'a str>, Vec<&'a str>) {
+    /// The AOS-S VLAN membership of a port, directly or through its trunk:
+    /// each VLAN that lists it, with how (a VLAN listing it both ways
+    /// yields both), in configuration order.
+    pub fn vlan_membership<'s>(
+        &'s self,
+        port: &'s str,
+    ) -> impl Iterator<Item = (&'a str, Membership)> + 's {
         let trunk = self.trunk_of(port);
-        let member = |lists: &[PortList<'_>]| {
+        let member = move |lists: &[PortList<'_>]| {
             lists
                 .iter()
                 .any(|l| l.contains(port) || trunk.is_some_and(|t| l.contains(t)))
         };
-        let mut untagged = Vec::new();
-        let mut tagged = Vec::new();
-        for v in &self.vlans {
-            if member(&v.untagged) {
-                untagged.push(v.id);
-            }
-            if member(&v.tagged) {
-                tagged.push(v.id);
-            }
-        }
-        (untagged, tagged)
+        self.vlans.iter().flat_map(move |v| {
+            let untagged = member(&v.untagged).then_some((v.id, Membership::Untagged));
+            let tagged = member(&v.tagged).then_some((v.id, Membership::Tagged));
+            untagged.into_iter().chain(tagged)
+        })
     }
 
     /// True when the configuration marks VLAN `id` as a voice VLAN.
@@ -165,7 +172,15 @@ impl<'a> RunningConfig<'a> {
     /// Whether 802.1X and MAC authentication are enabled on a port: an
     /// AOS-S global list naming it, or its own interface block.
     pub fn auth_methods(&self, port: &str) -> (bool, bool) {
-        let iface = self.interface(port);
+        self.auth_methods_with(port, self.interface(port))
+    }
+
+    /// [`RunningConfig::auth_methods`] with the port's block already found.
+    pub fn auth_methods_with(
+        &self,
+        port: &str,
+        iface: Option<&InterfaceConfig<'_>>,
+    ) -> (bool, bool) {
         let dot1x =
             iface.is_some_and(|i| i.dot1x) || self.dot1x_ports.iter().any(|l| l.contains(port));
         let mac = iface.is_some_and(|i| i.mac_auth)
@@ -522,12 +537,14 @@ vlan 20
     fn aos_s_membership_and_auth() {
         let lines: Vec<&str> = AOS_S.lines().collect();
         let c = parse_running_config(&lines);
-        assert_eq!(c.vlan_membership("5"), (vec!["10"], vec!["20"]));
-        assert_eq!(c.vlan_membership("30"), (vec!["10"], vec![]));
-        assert_eq!(c.vlan_membership("46"), (vec!["1"], vec![]));
+        let m = |p: &str| c.vlan_membership(p).collect::<Vec<_>>();
+        use Membership::*;
+        assert_eq!(m("5"), [("10", Untagged), ("20", Tagged)]);
+        assert_eq!(m("30"), [("10", Untagged)]);
+        assert_eq!(m("46"), [("1", Untagged)]);
         // Trunk members inherit the trunk's VLANs.
-        assert_eq!(c.vlan_membership("49"), (vec![], vec!["10", "20"]));
-        assert_eq!(c.vlan_membership("52"), (vec![], vec![]));
+        assert_eq!(m("49"), [("10", Tagged), ("20", Tagged)]);
+        assert_eq!(m("52"), []);
         assert!(c.is_voice_vlan("20"));
         assert!(!c.is_voice_vlan("10"));
         assert_eq!(c.auth_methods("5"), (true, false));

@@ -153,46 +153,82 @@ pub fn is_aruba_port(s: &str) -> bool {
 
 /// Splits a port name into the text before its last number and that
 /// number: `A12` → (`A`, 12), `1/1/48` → (`1/1/`, 48), `7` → (``, 7).
-fn split_port(port: &str) -> Option<(&str, u32)> {
-    let digits = port.bytes().rev().take_while(u8::is_ascii_digit).count();
+pub fn split_port(port: &str) -> Option<(&str, u32)> {
+    let b = port.as_bytes();
+    let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
     if digits == 0 || digits > 9 {
         return None;
     }
-    let (prefix, number) = port.split_at(port.len() - digits);
-    Some((prefix, number.parse().ok()?))
+    let at = b.len() - digits;
+    let number = b[at..]
+        .iter()
+        .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    Some((&port[..at], number))
+}
+
+/// One item of a [`PortList`]: a port, or a range of ports that differ
+/// only in their last number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortItem<'a> {
+    /// One port (`A1`, `Trk1`).
+    Port(&'a str),
+    /// `A3-A6`: prefix `A`, numbers 3 to 6.
+    Range {
+        /// The text before the number, shared by both ends.
+        prefix: &'a str,
+        /// First number.
+        low: u32,
+        /// Last number.
+        high: u32,
+    },
+}
+
+impl PortItem<'_> {
+    /// True when the item names `port`, given as its name and
+    /// [`split_port`] of it (split once by the caller for many items).
+    pub fn matches(&self, port: &str, split: Option<(&str, u32)>) -> bool {
+        match *self {
+            PortItem::Port(p) => p.eq_ignore_ascii_case(port),
+            PortItem::Range { prefix, low, high } => split
+                .is_some_and(|(pre, n)| pre.eq_ignore_ascii_case(prefix) && low <= n && n <= high),
+        }
+    }
 }
 
 /// A port list as the configuration writes it (`1-20,A1,A3-A6,Trk1`,
-/// `1/1/1-1/1/48`), checked without expanding it.
+/// `1/1/1-1/1/48`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PortList<'a>(pub &'a str);
 
-impl PortList<'_> {
-    /// True when the list names `port` (ASCII case-insensitive, so `trk1`
-    /// matches `Trk1`). A range runs between two ports that differ only in
-    /// their last number (`A3-A6`, `1/1/1-1/1/48`); a bare number as the
-    /// end keeps the start's prefix (`A3-6`).
-    pub fn contains(&self, port: &str) -> bool {
-        let target = split_port(port);
-        self.0
-            .split(',')
-            .map(str::trim)
-            .filter(|i| !i.is_empty())
-            .any(|item| match item.split_once('-') {
-                None => item.eq_ignore_ascii_case(port),
-                Some((a, b)) => {
-                    let (Some((pa, na)), Some((pb, nb)), Some((pt, nt))) =
-                        (split_port(a), split_port(b), target)
-                    else {
-                        return false;
-                    };
-                    let pb = if pb.is_empty() { pa } else { pb };
-                    pa.eq_ignore_ascii_case(pb)
-                        && pa.eq_ignore_ascii_case(pt)
-                        && na <= nt
-                        && nt <= nb
-                }
+impl<'a> PortList<'a> {
+    /// The list's items. A range runs between two ports that differ only
+    /// in their last number (`A3-A6`, `1/1/1-1/1/48`); a bare number as the
+    /// end keeps the start's prefix (`A3-6`). Malformed items (`A1-B4`,
+    /// `1-`) are left out.
+    pub fn items(&self) -> impl Iterator<Item = PortItem<'a>> + 'a {
+        self.0.split(',').filter_map(|item| {
+            let item = item.trim();
+            if item.is_empty() {
+                return None;
+            }
+            let Some((a, b)) = item.split_once('-') else {
+                return Some(PortItem::Port(item));
+            };
+            let (pa, low) = split_port(a)?;
+            let (pb, high) = split_port(b)?;
+            (pb.is_empty() || pa.eq_ignore_ascii_case(pb)).then_some(PortItem::Range {
+                prefix: pa,
+                low,
+                high,
             })
+        })
+    }
+
+    /// True when the list names `port` (ASCII case-insensitive, so `trk1`
+    /// matches `Trk1`).
+    pub fn contains(&self, port: &str) -> bool {
+        let split = split_port(port);
+        self.items().any(|i| i.matches(port, split))
     }
 }
 

@@ -31,9 +31,12 @@ pub use auth::{
     client_state, method_name, parse_auth_clients, pick_client, template, AuthClient, TableMethod,
 };
 pub use brief::{parse_interfaces_brief, BriefRow, CxBriefRow, InterfacesBrief};
-pub use config::{parse_running_config, InterfaceConfig, RunningConfig, TrunkConfig, VlanConfig};
+pub use config::{
+    parse_running_config, InterfaceConfig, Membership, RunningConfig, TrunkConfig, VlanConfig,
+};
 pub use layout::{
-    is_aruba_mac, is_aruba_port, is_group_mac, mac_bits, port_of_cell, Columns, PortList,
+    is_aruba_mac, is_aruba_port, is_group_mac, mac_bits, port_of_cell, split_port, Columns,
+    PortItem, PortList,
 };
 pub use mac::{parse_mac_table, MacRow};
 pub use status::{parse_interfaces_status, StatusRow};
@@ -84,23 +87,107 @@ pub fn split_speed(cell: &str) -> (Option<&str>, Option<&'static str>) {
     (Some(cell), None)
 }
 
-/// Mode and access VLAN from the VLANs a port is untagged and tagged in.
-/// A port tagged only in voice VLANs is an access port with a phone (what
-/// Cisco calls an access port with a voice VLAN); tagged in any other VLAN
-/// it is a trunk; untagged in exactly one VLAN and tagged nowhere else it
-/// is an access port of that VLAN.
-fn mode_from_membership(
-    untagged: &[&str],
-    tagged: &[&str],
-    is_voice: impl Fn(&str) -> bool,
-) -> (Option<PortMode>, Option<u32>) {
-    let data_tagged = tagged.iter().any(|t| !is_voice(t));
-    match untagged {
-        _ if data_tagged => (Some(PortMode::Trunk), None),
-        [one] => (Some(PortMode::Access), one.parse().ok()),
-        [] if !tagged.is_empty() => (Some(PortMode::Trunk), None),
-        _ => (None, None),
+/// What the VLAN and authentication lists of an AOS-S configuration say
+/// about one port.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ListFacts<'a> {
+    /// The first VLAN the port is untagged in.
+    untagged: Option<&'a str>,
+    /// How many VLANs it is untagged in.
+    untagged_count: u32,
+    /// Tagged in any VLAN.
+    tagged: bool,
+    /// Tagged in a VLAN that is not a voice VLAN.
+    data_tagged: bool,
+    /// Named by an `aaa port-access authenticator` list.
+    dot1x: bool,
+    /// Named by an `aaa port-access mac-based` list.
+    mac_auth: bool,
+}
+
+impl<'a> ListFacts<'a> {
+    fn add(&mut self, id: &'a str, how: Membership, is_voice: &impl Fn(&str) -> bool) {
+        match how {
+            Membership::Untagged => {
+                self.untagged.get_or_insert(id);
+                self.untagged_count += 1;
+            }
+            Membership::Tagged => {
+                self.tagged = true;
+                self.data_tagged |= !is_voice(id);
+            }
+        }
     }
+
+    /// Mode and access VLAN. A port tagged only in voice VLANs is an
+    /// access port with a phone (what Cisco calls an access port with a
+    /// voice VLAN); tagged in any other VLAN it is a trunk; untagged in
+    /// exactly one VLAN and tagged nowhere else it is an access port of
+    /// that VLAN; tagged only, a trunk.
+    fn mode(&self) -> (Option<PortMode>, Option<u32>) {
+        match (self.untagged, self.untagged_count) {
+            _ if self.data_tagged => (Some(PortMode::Trunk), None),
+            (Some(id), 1) => (Some(PortMode::Access), id.parse().ok()),
+            (None, _) if self.tagged => (Some(PortMode::Trunk), None),
+            _ => (None, None),
+        }
+    }
+}
+
+/// [`ListFacts`] for every port of the table at once: each list item is
+/// read once and matched against the ports, instead of re-reading every
+/// list for every port. Trunk members (`trunk 49-50 trk1`) take the lists
+/// that name their trunk.
+fn aos_list_facts<'a>(
+    cfg: &RunningConfig<'a>,
+    ports: &[&str],
+    is_voice: &impl Fn(&str) -> bool,
+) -> Vec<ListFacts<'a>> {
+    let split: Vec<Option<(&str, u32)>> = ports.iter().map(|p| split_port(p)).collect();
+    // Each port's trunk, with the trunk's name split once.
+    type Trunk<'t> = Option<(&'t str, Option<(&'t str, u32)>)>;
+    let mut trunk_of: Vec<Trunk<'a>> = vec![None; ports.len()];
+    for t in &cfg.trunks {
+        for item in t.members.items() {
+            for (i, p) in ports.iter().enumerate() {
+                if trunk_of[i].is_none() && item.matches(p, split[i]) {
+                    trunk_of[i] = Some((t.name, split_port(t.name)));
+                }
+            }
+        }
+    }
+    // The ports a list names, as flags (a port named twice counts once).
+    let mut named = vec![false; ports.len()];
+    let mark = |lists: &[PortList<'_>], named: &mut [bool]| {
+        named.fill(false);
+        for item in lists.iter().flat_map(PortList::items) {
+            for (i, p) in ports.iter().enumerate() {
+                named[i] |= item.matches(p, split[i])
+                    || trunk_of[i].is_some_and(|(t, ts)| item.matches(t, ts));
+            }
+        }
+    };
+    let mut facts = vec![ListFacts::default(); ports.len()];
+    for v in &cfg.vlans {
+        for (lists, how) in [
+            (&v.untagged, Membership::Untagged),
+            (&v.tagged, Membership::Tagged),
+        ] {
+            mark(lists, &mut named);
+            for (f, _) in facts.iter_mut().zip(&named).filter(|(_, n)| **n) {
+                f.add(v.id, how, is_voice);
+            }
+        }
+    }
+    mark(&cfg.dot1x_ports, &mut named);
+    for (f, n) in facts.iter_mut().zip(&named) {
+        f.dot1x = *n;
+    }
+    mark(&cfg.mac_auth_ports, &mut named);
+    for (f, n) in facts.iter_mut().zip(&named) {
+        f.mac_auth = *n;
+    }
+    facts
 }
 
 /// Mode and access VLAN from the status table's Tagged / Untagged cells
@@ -108,16 +195,19 @@ fn mode_from_membership(
 /// as one).
 fn mode_from_status(
     row: &StatusRow<'_>,
-    is_voice: impl Fn(&str) -> bool,
+    is_voice: &impl Fn(&str) -> bool,
 ) -> (Option<PortMode>, Option<u32>) {
-    let tagged = match row.tagged {
-        None => None,
-        Some(t) if t.eq_ignore_ascii_case("no") => None,
-        Some(t) if layout::is_vlan_id(t) => Some(t),
-        Some(_) => Some("multi"),
-    };
-    let untagged: Option<&str> = row.untagged.filter(|u| layout::is_vlan_id(u));
-    mode_from_membership(untagged.as_slice(), tagged.as_slice(), is_voice)
+    let mut f = ListFacts::default();
+    if let Some(u) = row.untagged.filter(|u| layout::is_vlan_id(u)) {
+        f.add(u, Membership::Untagged, is_voice);
+    }
+    match row.tagged {
+        Some(t) if t.eq_ignore_ascii_case("no") => {}
+        Some(t) if layout::is_vlan_id(t) => f.add(t, Membership::Tagged, is_voice),
+        Some(_) => f.add("multi", Membership::Tagged, is_voice),
+        None => {}
+    }
+    f.mode()
 }
 
 /// Facts joined onto ports from the other blocks.
@@ -178,23 +268,22 @@ impl<'t, 'a> Joins<'t, 'a> {
     }
 }
 
-/// An AOS-S port from its brief row (when captured), status row and
-/// configuration.
+/// An AOS-S port from its brief row (when captured), status row, and what
+/// the configuration's lists say about it (`None` without a configuration).
 fn aos_port(
     port: &str,
     brief: Option<&BriefRow<'_>>,
     status: Option<&StatusRow<'_>>,
+    lists: Option<&ListFacts<'_>>,
     joins: &Joins<'_, '_>,
 ) -> Port {
     let iface = joins.iface(port);
     let is_voice = |id: &str| joins.is_voice(id);
-    let (mode, vlan) = match joins.config.filter(|c| !c.vlans.is_empty()) {
-        Some(cfg) => {
-            let (untagged, tagged) = cfg.vlan_membership(port);
-            mode_from_membership(&untagged, &tagged, is_voice)
-        }
+    let has_vlans = joins.config.is_some_and(|c| !c.vlans.is_empty());
+    let (mode, vlan) = match lists.filter(|_| has_vlans) {
+        Some(f) => f.mode(),
         None => status
-            .map(|s| mode_from_status(s, is_voice))
+            .map(|s| mode_from_status(s, &is_voice))
             .unwrap_or((None, None)),
     };
     let speed_cell = brief.and_then(|b| b.mode).or(status.and_then(|s| s.speed));
@@ -217,8 +306,9 @@ fn aos_port(
             .and_then(|b| b.port_type)
             .or(status.and_then(|s| s.port_type))
             .map(str::to_string),
-        auth_template: joins.config.map(|c| {
-            let (dot1x, mac) = c.auth_methods(port);
+        auth_template: lists.map(|f| {
+            let dot1x = f.dot1x || iface.is_some_and(|i| i.dot1x);
+            let mac = f.mac_auth || iface.is_some_and(|i| i.mac_auth);
             template(dot1x, mac)
         }),
         config: iface.map(InterfaceConfig::text),
@@ -470,18 +560,25 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
                 .unwrap_or_default();
             let by_port: FastMap<&str, &StatusRow<'_>> =
                 status.iter().map(|s| (s.port, s)).collect();
-            if brief.aos_s.is_empty() {
-                status
-                    .iter()
-                    .map(|s| aos_port(s.port, None, Some(s), &joins))
-                    .collect()
+            let names: Vec<&str> = if brief.aos_s.is_empty() {
+                status.iter().map(|s| s.port).collect()
             } else {
-                brief
-                    .aos_s
-                    .iter()
-                    .map(|b| aos_port(b.port, Some(b), by_port.get(b.port).copied(), &joins))
-                    .collect()
-            }
+                brief.aos_s.iter().map(|b| b.port).collect()
+            };
+            let is_voice = |id: &str| joins.is_voice(id);
+            let lists = config
+                .as_ref()
+                .map(|c| aos_list_facts(c, &names, &is_voice));
+            let briefs = brief.aos_s.iter().map(Some).chain(std::iter::repeat(None));
+            names
+                .iter()
+                .zip(briefs)
+                .enumerate()
+                .map(|(i, (port, b))| {
+                    let l = lists.as_ref().map(|l| &l[i]);
+                    aos_port(port, b, by_port.get(port).copied(), l, &joins)
+                })
+                .collect()
         }
     };
 

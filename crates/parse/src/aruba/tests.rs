@@ -604,7 +604,7 @@ proptest! {
         let cfg = parse_running_config(&refs);
         for i in &cfg.interfaces {
             let _ = i.text();
-            let _ = cfg.vlan_membership(&i.port);
+            let _ = cfg.vlan_membership(&i.port).count();
             let _ = cfg.auth_methods(&i.port);
         }
         for l in &refs {
