@@ -543,6 +543,41 @@ interface 1/1/3
 }
 
 #[test]
+fn aos_s_unified_client_table_has_methods_but_no_status() {
+    let lines: Vec<&str> = " Port Access Client Status
+
+  Port  Client Name  MAC Address   IP Address      User Role  Type  VLAN
+  ----- ------------ ------------- --------------- ---------- ----- ----
+  1     jdoe         3c5282-4a1b2c n/a             corp_role  8021X 10
+  2     0004f2a01702 0004f2-a01702 n/a             voice_role MAC   20"
+        .lines()
+        .collect();
+    let c = parse_auth_clients(&lines, TableMethod::PerRow);
+    let got: Vec<_> = c
+        .iter()
+        .map(|c| (c.port, c.method, c.status, c.state))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("1", Some("dot1x"), None, AuthState::Unknown),
+            ("2", Some("mab"), None, AuthState::Unknown)
+        ]
+    );
+}
+
+#[test]
+fn ntc_commands_accept_any_spelling() {
+    let out = "  Port  Type      | Alert     Enabled Status Mode       Mode Ctrl
+  1     100/1000T | No        Yes     Up     1000FDx    MDIX off
+";
+    let recs = crate::ntc::parse_command("hp_procurve", "sh int br", out).unwrap();
+    assert_eq!(recs.len(), 1);
+    assert!(crate::ntc::parse_command("hp_procurve", "show interface brief", out).is_ok());
+    assert!(crate::ntc::parse_command("hp_procurve", "show version", out).is_err());
+}
+
+#[test]
 fn speed_cells() {
     assert_eq!(split_speed("10GigFD"), (Some("10Gig"), Some("full")));
     assert_eq!(split_speed("2500FDx*"), (Some("2500"), Some("full")));
