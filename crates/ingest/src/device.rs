@@ -91,17 +91,14 @@ pub(crate) fn process_slice(
         .map(|p| p.device)
         .map_err(|e| {
             let reason = e.to_string();
-            let evidence = match &e {
-                ParseFailure::UndecidedVendor { evidence, .. } => evidence.clone(),
-                ParseFailure::Unsupported { vendor } => vec![format!("{vendor}: detected")],
-            };
+            let ParseFailure::UndecidedVendor { evidence, .. } = &e;
             telemetry.emit(
                 "DeviceParseFailure",
                 &DeviceParseFailure {
                     hostname: &slice.hostname,
                     site: &site,
                     reason: &reason,
-                    evidence: &evidence,
+                    evidence,
                     bytes: slice.bytes,
                 },
             );

@@ -154,6 +154,24 @@ const CLUES: &[Clue] = &[
         needle: "Aruba",
         weight: 4,
     },
+    // AOS-S prints no vendor name in `show system` or `show version`; these
+    // headings are its own (every status table, the image banner, the
+    // configuration header).
+    Clue {
+        vendor: Vendor::Aruba,
+        needle: "Status and Counters - ",
+        weight: 8,
+    },
+    Clue {
+        vendor: Vendor::Aruba,
+        needle: "Configuration Editor; Created on release",
+        weight: 8,
+    },
+    Clue {
+        vendor: Vendor::Aruba,
+        needle: "Image stamp:",
+        weight: 6,
+    },
     Clue {
         vendor: Vendor::Juniper,
         needle: "JUNOS",
@@ -409,6 +427,26 @@ mod tests {
         // Cisco neighbour is no evidence at all.
         let only_fdp = "SSH@X#show fdp neighbors detail\n  Version: Cisco IOS Software\n";
         assert_eq!(detect_str(only_fdp).vendor, None);
+    }
+
+    #[test]
+    fn aruba_aos_s_and_cx() {
+        // AOS-S names no vendor in `show system`: its heading decides.
+        let d = detect_str(
+            "MDSN-B02-AS-01# show system\n\n Status and Counters - General System Information\n\n  System Name        : MDSN-B02-AS-01\nMDSN-B02-AS-01# show lldp info remote-device\n  1  | Cisco IOS Software C9300 Cisco IOS XE Software\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Aruba));
+        assert_eq!(d.confidence, 100);
+        let d = detect_str("sw# show version\nImage stamp:    /ws/swbuildm/rel_venice_qaoff/code/build/tam\n                WC.16.10.0012\n");
+        assert_eq!(d.vendor, Some(Vendor::Aruba));
+        let d = detect_str(
+            "cx# show version\n-----\nArubaOS-CX\n(c) Copyright 2017-2022 Hewlett Packard Enterprise Development LP\nVersion      : FL.10.10.1000\ncx# show lldp neighbor-info\n1/1/52  Cisco IOS XE Software, Version 17.09.04a\n",
+        );
+        assert_eq!(d.vendor, Some(Vendor::Aruba));
+        assert_eq!(d.confidence, 100);
+        // A running configuration alone is enough.
+        let d = detect_str("sw# show running-config\nRunning configuration:\n\n; JL256A Configuration Editor; Created on release #WC.16.10.0012\n");
+        assert_eq!(d.vendor, Some(Vendor::Aruba));
     }
 
     #[test]

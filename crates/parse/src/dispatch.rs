@@ -15,12 +15,6 @@ pub enum ParseFailure {
         /// Evidence seen (empty when none).
         evidence: Vec<String>,
     },
-    /// The vendor is known but has no parser yet.
-    #[error("vendor {vendor} is recognised but not parsed yet")]
-    Unsupported {
-        /// The detected vendor.
-        vendor: Vendor,
-    },
 }
 
 /// The outcome of parsing one device.
@@ -58,7 +52,7 @@ pub fn parse_device(
         Vendor::Juniper => crate::juniper::parse(text, hostname),
         Vendor::PaloAlto => crate::paloalto::parse(text, hostname),
         Vendor::Brocade => crate::brocade::parse(text, hostname),
-        other => return Err(ParseFailure::Unsupported { vendor: other }),
+        Vendor::Aruba => crate::aruba::parse(text, hostname),
     };
     Ok(Parsed { device, detection })
 }

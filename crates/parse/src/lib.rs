@@ -7,6 +7,7 @@
 //! [`statetrace_model::Device`] records. Nothing here touches a database.
 
 pub mod arista;
+pub mod aruba;
 pub mod blocks;
 pub mod brocade;
 pub mod cisco;

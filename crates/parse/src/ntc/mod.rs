@@ -80,6 +80,7 @@ pub fn commands() -> impl Iterator<Item = &'static NtcCommand> {
         .chain(crate::juniper::ntc::COMMANDS.iter())
         .chain(crate::paloalto::ntc::COMMANDS.iter())
         .chain(crate::brocade::ntc::COMMANDS.iter())
+        .chain(crate::aruba::ntc::COMMANDS.iter())
 }
 
 /// The platform names accepted by [`parse_command`].

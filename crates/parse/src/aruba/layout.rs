@@ -1,0 +1,353 @@
+//! Helpers shared by the Aruba parsers: header-anchored columns, Aruba MAC
+//! shapes, port names as tables print them, and port lists (`1-20,A1,Trk1`).
+//!
+//! AOS-S and AOS-CX print fixed-width tables whose cells are left-aligned
+//! under their header word and may be empty or hold several words (port
+//! names, CX reasons and descriptions). A row is therefore read by giving
+//! each token to the column whose header starts at or before it; a cell is
+//! the span from its first to its last token, so multi-word cells stay
+//! borrowed slices of the line.
+
+use crate::table::Token;
+
+/// Most columns any Aruba table has.
+pub const MAX_COLUMNS: usize = 12;
+
+/// A token may sit this many bytes left of its header word and still
+/// belong to it. A pager prompt cut out of a line (`-- MORE --, ...`) takes
+/// the space after it along, moving the rest of that line one byte left.
+const SLACK: usize = 1;
+
+/// Column start offsets read from a header line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    starts: [usize; MAX_COLUMNS],
+    len: usize,
+}
+
+impl Columns {
+    /// Columns starting at the given offsets (ascending; extra ones beyond
+    /// [`MAX_COLUMNS`] are ignored).
+    pub fn new(starts: &[usize]) -> Columns {
+        let mut c = Columns {
+            starts: [0; MAX_COLUMNS],
+            len: starts.len().min(MAX_COLUMNS),
+        };
+        c.starts[..c.len].copy_from_slice(&starts[..c.len]);
+        c
+    }
+
+    /// How many columns there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when there are no columns.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The column a token starting at `start` belongs to: the last one whose
+    /// header starts at or before it (with [`SLACK`]); tokens left of the
+    /// first column belong to the first.
+    fn column_of(&self, start: usize) -> usize {
+        let at = start + SLACK;
+        self.starts[..self.len]
+            .partition_point(|&s| s <= at)
+            .saturating_sub(1)
+    }
+
+    /// The cells of a row: for each column, the text from its first token to
+    /// its last, or `None` when no token fell in it.
+    pub fn cells<'a>(&self, line: &'a str, toks: &[Token<'a>]) -> [Option<&'a str>; MAX_COLUMNS] {
+        let mut spans: [Option<(usize, usize)>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+        if self.len == 0 {
+            return [None; MAX_COLUMNS];
+        }
+        for t in toks {
+            let c = self.column_of(t.start);
+            let span = spans[c].get_or_insert((t.start, t.end()));
+            span.1 = t.end();
+        }
+        let mut out = [None; MAX_COLUMNS];
+        for (o, s) in out.iter_mut().zip(spans) {
+            *o = s.map(|(a, b)| &line[a..b]);
+        }
+        out
+    }
+}
+
+/// True for a MAC address as Aruba prints it: AOS-S `001122-aabbcc` or
+/// AOS-CX `00:11:22:aa:bb:cc` (hex, either case); Cisco's dotted form is
+/// accepted too.
+///
+/// ```
+/// use statetrace_parse::aruba::is_aruba_mac;
+/// assert!(is_aruba_mac("500000-a80009"));
+/// assert!(is_aruba_mac("88:3A:30:9b:2c:00"));
+/// assert!(!is_aruba_mac("500000a80009"));
+/// ```
+pub fn is_aruba_mac(s: &str) -> bool {
+    mac_bits(s).is_some()
+}
+
+/// The 48-bit value of a MAC in any of the shapes [`is_aruba_mac`]
+/// accepts, so MACs compare without allocating.
+pub fn mac_bits(s: &str) -> Option<u64> {
+    let b = s.as_bytes();
+    let separators: &[usize] = match b.len() {
+        13 if b[6] == b'-' => &[6],
+        14 if b[4] == b'.' && b[9] == b'.' => &[4, 9],
+        17 if [2, 5, 8, 11, 14].iter().all(|&i| b[i] == b':') => &[2, 5, 8, 11, 14],
+        _ => return None,
+    };
+    let mut v = 0u64;
+    for (i, &c) in b.iter().enumerate() {
+        if separators.contains(&i) {
+            continue;
+        }
+        let d = (c as char).to_digit(16)?;
+        v = (v << 4) | u64::from(d);
+    }
+    Some(v)
+}
+
+/// True for a group (multicast or broadcast) address: the low bit of the
+/// first octet is set. Such addresses are never learned endpoints.
+pub fn is_group_mac(bits: u64) -> bool {
+    (bits >> 40) & 1 == 1
+}
+
+/// The port name a table cell stands for: AOS-S marks overridden values
+/// with `*` (`A8*`), appends trunk membership (`D1-Trk1`) and cuts long
+/// names in its 8-wide status column (`1/28-...`). The port is the part
+/// before any of these.
+///
+/// ```
+/// use statetrace_parse::aruba::port_of_cell;
+/// assert_eq!(port_of_cell("A8*"), "A8");
+/// assert_eq!(port_of_cell("D1-Trk1"), "D1");
+/// assert_eq!(port_of_cell("1/28-..."), "1/28");
+/// assert_eq!(port_of_cell("1/1/1"), "1/1/1");
+/// ```
+pub fn port_of_cell(cell: &str) -> &str {
+    let cell = cell.trim_end_matches('*');
+    match cell.find('-') {
+        Some(i) if i > 0 => &cell[..i],
+        _ => cell,
+    }
+}
+
+/// True for a port as Aruba tables print it: `1`, `A1`, `1/A1`, `1/1/1`,
+/// `lag1`, `Trk1`, `1/1/1:2` (letters, digits, `/`, `:`, `.`, holding a
+/// digit, starting with a letter or digit).
+pub fn is_aruba_port(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 24
+        && b[0].is_ascii_alphanumeric()
+        && b.iter().any(u8::is_ascii_digit)
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b':' | b'.'))
+}
+
+/// Splits a port name into the text before its last number and that
+/// number: `A12` → (`A`, 12), `1/1/48` → (`1/1/`, 48), `7` → (``, 7).
+pub fn split_port(port: &str) -> Option<(&str, u32)> {
+    let b = port.as_bytes();
+    let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    let at = b.len() - digits;
+    let number = b[at..]
+        .iter()
+        .fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    Some((&port[..at], number))
+}
+
+/// One item of a [`PortList`]: a port, or a range of ports that differ
+/// only in their last number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortItem<'a> {
+    /// One port (`A1`, `Trk1`).
+    Port(&'a str),
+    /// `A3-A6`: prefix `A`, numbers 3 to 6.
+    Range {
+        /// The text before the number, shared by both ends.
+        prefix: &'a str,
+        /// First number.
+        low: u32,
+        /// Last number.
+        high: u32,
+    },
+}
+
+impl PortItem<'_> {
+    /// True when the item names `port`, given as its name and
+    /// [`split_port`] of it (split once by the caller for many items).
+    pub fn matches(&self, port: &str, split: Option<(&str, u32)>) -> bool {
+        match *self {
+            PortItem::Port(p) => p.eq_ignore_ascii_case(port),
+            PortItem::Range { prefix, low, high } => split
+                .is_some_and(|(pre, n)| pre.eq_ignore_ascii_case(prefix) && low <= n && n <= high),
+        }
+    }
+}
+
+/// A port list as the configuration writes it (`1-20,A1,A3-A6,Trk1`,
+/// `1/1/1-1/1/48`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PortList<'a>(pub &'a str);
+
+impl<'a> PortList<'a> {
+    /// The list's items. A range runs between two ports that differ only
+    /// in their last number (`A3-A6`, `1/1/1-1/1/48`); a bare number as the
+    /// end keeps the start's prefix (`A3-6`). Malformed items (`A1-B4`,
+    /// `1-`) are left out.
+    pub fn items(&self) -> impl Iterator<Item = PortItem<'a>> + 'a {
+        self.0.split(',').filter_map(|item| {
+            let item = item.trim();
+            if item.is_empty() {
+                return None;
+            }
+            let Some((a, b)) = item.split_once('-') else {
+                return Some(PortItem::Port(item));
+            };
+            let (pa, low) = split_port(a)?;
+            let (pb, high) = split_port(b)?;
+            (pb.is_empty() || pa.eq_ignore_ascii_case(pb)).then_some(PortItem::Range {
+                prefix: pa,
+                low,
+                high,
+            })
+        })
+    }
+
+    /// True when the list names `port` (ASCII case-insensitive, so `trk1`
+    /// matches `Trk1`).
+    pub fn contains(&self, port: &str) -> bool {
+        let split = split_port(port);
+        self.items().any(|i| i.matches(port, split))
+    }
+}
+
+/// True when `s` is a VLAN number (1-4094 as digits).
+pub fn is_vlan_id(s: &str) -> bool {
+    s.len() <= 4 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `s` without surrounding double quotes (AOS-S quotes names and
+/// locations in its configuration).
+pub fn unquote(s: &str) -> &str {
+    let t = s.trim();
+    t.strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::tokens;
+
+    fn cells(header: &str, row: &str) -> Vec<Option<String>> {
+        let starts: Vec<usize> = tokens(header).map(|t| t.start).collect();
+        let cols = Columns::new(&starts);
+        let toks: Vec<_> = tokens(row).collect();
+        cols.cells(row, &toks)[..cols.len()]
+            .iter()
+            .map(|c| c.map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn cells_follow_header_columns() {
+        let h = "  Port     Name       Status  Config-mode   Speed    Type       Tagged Untagged";
+        let r = "  A21      AP 12 Desk Down                                      multi  No";
+        let got = cells(h, r);
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(
+            got,
+            [
+                s("A21"),
+                s("AP 12 Desk"),
+                s("Down"),
+                None,
+                None,
+                None,
+                s("multi"),
+                s("No")
+            ]
+        );
+        // A line shifted one byte left by a cut pager prompt reads the same.
+        let shifted = &r[1..];
+        assert_eq!(cells(h, shifted), got);
+    }
+
+    #[test]
+    fn columns_edge_cases() {
+        let none = Columns::new(&[]);
+        assert!(none.is_empty());
+        assert_eq!(none.cells("x", &tokens("x").collect::<Vec<_>>())[0], None);
+        let many: Vec<usize> = (0..20).map(|i| i * 3).collect();
+        assert_eq!(Columns::new(&many).len(), MAX_COLUMNS);
+    }
+
+    #[test]
+    fn mac_shapes() {
+        assert_eq!(mac_bits("500000-a80009"), Some(0x5000_00a8_0009));
+        assert_eq!(mac_bits("50:00:00:A8:00:09"), Some(0x5000_00a8_0009));
+        assert_eq!(mac_bits("5000.00a8.0009"), Some(0x5000_00a8_0009));
+        for bad in [
+            "500000-a8000g",
+            "500000:a80009",
+            "50-00-00-a8-00-09",
+            "",
+            "5000.00a8-0009",
+        ] {
+            assert_eq!(mac_bits(bad), None, "{bad}");
+        }
+        assert!(is_group_mac(mac_bits("01005e-000001").unwrap()));
+        assert!(is_group_mac(mac_bits("ff:ff:ff:ff:ff:ff").unwrap()));
+        assert!(!is_group_mac(mac_bits("00:50:56:96:0e:26").unwrap()));
+    }
+
+    #[test]
+    fn port_cells_and_shapes() {
+        assert_eq!(port_of_cell("A24-Trk1"), "A24");
+        assert_eq!(port_of_cell("12"), "12");
+        assert_eq!(port_of_cell("-x"), "-x");
+        for p in ["1", "A1", "1/A1", "1/1/1", "lag1", "Trk1", "1/1/1:2"] {
+            assert!(is_aruba_port(p), "{p}");
+        }
+        for p in ["", "CPU", "-", "1-2", "a b", "MAC"] {
+            assert!(!is_aruba_port(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn port_lists() {
+        let l = PortList("1-20,A1,A3-A6,Trk1,1/1/1-1/1/48,B2-4");
+        for p in ["1", "7", "20", "A1", "A4", "A6", "trk1", "1/1/30", "B3"] {
+            assert!(l.contains(p), "{p}");
+        }
+        for p in ["21", "A2", "A7", "Trk2", "1/2/1", "1/1/49", "B5", "", "x"] {
+            assert!(!l.contains(p), "{p}");
+        }
+        assert!(!PortList("A1-B4").contains("A3"));
+        assert!(!PortList("").contains("1"));
+        assert!(!PortList("1-").contains("1"));
+        assert!(PortList(" 49-52 ").contains("50"));
+    }
+
+    #[test]
+    fn small_helpers() {
+        assert!(is_vlan_id("4094"));
+        assert!(!is_vlan_id("40945"));
+        assert!(!is_vlan_id("multi"));
+        assert_eq!(unquote(" \"Bldg 2\" "), "Bldg 2");
+        assert_eq!(unquote("plain"), "plain");
+        assert_eq!(unquote("\""), "\"");
+    }
+}
