@@ -7,7 +7,7 @@
 //! |---|---|---|
 //! | `MaxRunspaceCeiling` | parse workers | the CPU count |
 //! | `MinRunspaceCount` | floor on parse workers | 1 |
-//! | `MaxActiveSites` | writer threads (site databases written at once) | half the CPUs, at least 1 |
+//! | `MaxActiveSites` | writer threads (site databases written at once) | the CPU count |
 //! | `MaxWorkersPerSite` | devices of one site in flight (parsed, not yet written) | 4 × `JobsPerThread` |
 //! | `JobsPerThread` | parsed devices queued per parse worker before it waits | 4 |
 //!
@@ -88,7 +88,9 @@ pub fn resolve(
         }
     }
     let parse_workers = parse_workers.clamp(1, devices.max(1));
-    let writer_threads = cap(cpus.div_ceil(2), settings.max_active_sites).clamp(1, sites.max(1));
+    // Writing costs more than parsing (every port is an indexed row, and its
+    // history another), so writers get a thread per CPU like the parsers.
+    let writer_threads = cap(cpus, settings.max_active_sites).clamp(1, sites.max(1));
     let jobs_per_thread = if settings.jobs_per_thread > 0 {
         settings.jobs_per_thread as usize
     } else {
@@ -127,11 +129,11 @@ mod tests {
     }
 
     #[test]
-    fn automatic_uses_every_cpu_and_half_for_writers() {
+    fn automatic_uses_every_cpu_for_parsers_and_writers() {
         let p = resolve(&s(), 8, 1000, 40, None);
         assert_eq!(
             (p.parse_workers, p.writer_threads, p.decision_source),
-            (8, 4, "AutoScale")
+            (8, 8, "AutoScale")
         );
         assert_eq!((p.jobs_per_thread, p.max_in_flight_per_site), (4, 16));
     }

@@ -207,6 +207,9 @@ fn is_keyword_like(w: &str) -> bool {
 /// assert_eq!(redact_line(" description uplink"), None);
 /// ```
 pub fn redact_line(line: &str) -> Option<String> {
+    if !may_hold_secret(line) {
+        return None;
+    }
     let spans = tokens(line);
     let words: Vec<&str> = spans.iter().map(|&(s, e)| &line[s..e]).collect();
     let secrets = secret_tokens(&words);
@@ -238,12 +241,35 @@ pub fn redact_line(line: &str) -> Option<String> {
     Some(out)
 }
 
+/// Every word a secret-bearing line must contain (without regard to
+/// case): one pass of this automaton over a whole configuration decides
+/// whether any line needs the token-level rules, so the common port
+/// configuration with no secret costs a single scan.
+fn may_hold_secret(text: &str) -> bool {
+    static TRIGGERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    TRIGGERS
+        .get_or_init(|| {
+            let mut words: Vec<&str> = VALUE_AFTER.to_vec();
+            // `key` covers key-string, authentication-key, isakmp and RADIUS
+            // keys; `snmp` the v3 auth/priv keys; `$` crypt strings.
+            words.extend(["key", "snmp", "$1$", "$5$", "$6$", "$8$", "$9$"]);
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(words)
+                .expect("trigger words are plain strings")
+        })
+        .is_match(text)
+}
+
 /// Masks secrets in a multi-line text; `None` when nothing changed.
 ///
 /// Unlike [`redact_line`], this knows the block a line sits in: inside a
 /// `key chain` block, `key 1` is a key's number, not a secret (a lone line
 /// `key 1` is masked, since it may be a RADIUS key).
 pub fn redact_text(text: &str) -> Option<String> {
+    if !may_hold_secret(text) {
+        return None;
+    }
     let mut changed = false;
     let mut in_key_chain = false;
     let lines: Vec<String> = text
