@@ -17,11 +17,19 @@ pub(crate) struct Corpus {
 /// unreadable; a file without a transcript is a warning.
 pub(crate) fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
     let files = collect_inputs(paths)?;
-    let sources = files
-        .iter()
-        .map(|f| Source::open(f))
-        .collect::<Result<Vec<_>, _>>()?;
-    let splits: Vec<FileSplit> = sources.iter().map(|s| split_file(s.bytes())).collect();
+    // Files are opened, split and released one at a time: opening reads
+    // the first bytes (the byte-order mark), and the kernel maps the pages
+    // around any page read, so opening every file first would make the
+    // whole corpus resident. Parsing later maps back only the devices' own
+    // ranges, one device at a time.
+    let mut sources = Vec::with_capacity(files.len());
+    let mut splits: Vec<FileSplit> = Vec::with_capacity(files.len());
+    for file in &files {
+        let source = Source::open(file)?;
+        splits.push(split_file(source.bytes()));
+        source.release_all();
+        sources.push(source);
+    }
     let mut report = RunReport {
         files: sources.len() as u64,
         bytes: sources.iter().map(|s| s.bytes().len() as u64).sum(),

@@ -263,7 +263,11 @@ pub fn run_ingest(
                         std::thread::sleep(Duration::from_micros(200));
                     }
                     let entry = site.known.get(&slice.hostname.to_lowercase());
-                    match process_slice(sources, slice, rules, shared.telemetry, entry) {
+                    let outcome = process_slice(sources, slice, rules, shared.telemetry, entry);
+                    for part in &slice.parts {
+                        sources[part.file].release(part.bytes.clone());
+                    }
+                    match outcome {
                         Outcome::Skipped(record) => {
                             mine.skipped += 1;
                             shared.telemetry.emit(

@@ -190,6 +190,38 @@ impl Source {
         self.encoding
     }
 
+    /// Tells the operating system that `range` of [`Source::bytes`] is not
+    /// needed in memory any more: its pages leave the process's resident
+    /// set (they stay in the page cache, so reading them again is cheap).
+    /// This is what keeps peak memory flat however large the corpus: every
+    /// byte is touched once to split the file and once to parse its device,
+    /// and released after each. A no-op for owned buffers and off Unix.
+    pub fn release(&self, range: std::ops::Range<usize>) {
+        #[cfg(unix)]
+        if let Data::Mapped(map) = &self.data {
+            let start = self.start + range.start;
+            let end = self.start + range.end;
+            if range.start >= range.end || end > map.len() {
+                return;
+            }
+            // SAFETY: the mapping is read-only and never written through,
+            // so dropping its pages cannot lose data: the next read of the
+            // range faults the same bytes back in from the file. Readers
+            // of these bytes on other threads see the same content either
+            // way (a file changing under us is the caveat `open` states).
+            let _ = unsafe {
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, start, end - start)
+            };
+        }
+        #[cfg(not(unix))]
+        let _ = range;
+    }
+
+    /// Releases the whole file's pages (see [`Source::release`]).
+    pub fn release_all(&self) {
+        self.release(0..self.bytes().len());
+    }
+
     /// The text as UTF-8 bytes, byte-order mark removed.
     pub fn bytes(&self) -> &[u8] {
         match &self.data {
