@@ -50,6 +50,30 @@ impl SiteWriter for SiteStore {
     }
 }
 
+#[cfg(feature = "odbc")]
+impl SiteWriter for crate::odbc::OdbcSite {
+    fn site(&self) -> &str {
+        crate::odbc::OdbcSite::site(self)
+    }
+
+    fn location(&self) -> String {
+        crate::odbc::OdbcSite::location(self).to_string()
+    }
+
+    fn ingestion_history(&self) -> Result<HashMap<String, IngestEntry>, StoreError> {
+        crate::odbc::OdbcSite::ingestion_history(self)
+    }
+
+    fn write_device(
+        &mut self,
+        device: &Device,
+        run_date: &str,
+        record: &IngestRecord,
+    ) -> Result<WriteStats, StoreError> {
+        crate::odbc::OdbcSite::write_device(self, device, run_date, record)
+    }
+}
+
 /// Which database to write, and where.
 #[derive(Debug, Clone)]
 pub enum Backend {
@@ -58,6 +82,10 @@ pub enum Backend {
         /// The data root.
         data_root: PathBuf,
     },
+    /// An ODBC data source (Access, SQLite or PostgreSQL), one per site
+    /// when the connection string holds `%SITE%`.
+    #[cfg(feature = "odbc")]
+    Odbc(crate::odbc::OdbcConfig),
 }
 
 impl Backend {
@@ -65,6 +93,8 @@ impl Backend {
     pub fn open(&self, site: &str) -> Result<Box<dyn SiteWriter>, StoreError> {
         match self {
             Backend::Sqlite { data_root } => Ok(Box::new(SiteStore::open(data_root, site)?)),
+            #[cfg(feature = "odbc")]
+            Backend::Odbc(config) => Ok(Box::new(crate::odbc::OdbcSite::open(config, site)?)),
         }
     }
 }
