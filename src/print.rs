@@ -1,10 +1,9 @@
 //! Human-readable output.
 
 use statetrace_ingest::{ParseOutput, RunReport};
-use std::path::Path;
 
 /// The summary table printed after `ingest`.
-pub fn ingest_summary(r: &RunReport, data_root: &Path) {
+pub fn ingest_summary(r: &RunReport, databases: &str) {
     let failed =
         r.failed_devices.len() as u64 + r.failed_sites.iter().map(|s| s.devices).sum::<u64>();
     println!("StateTrace ingest summary");
@@ -23,7 +22,7 @@ pub fn ingest_summary(r: &RunReport, data_root: &Path) {
     println!("  {:<22}{}", "unattributed lines", r.unattributed_lines);
     println!("  {:<22}{:.3} s", "elapsed", r.elapsed_seconds);
     println!("  {:<22}{:.1}", "devices/s", r.devices_per_second());
-    println!("  {:<22}{}", "databases", data_root.display());
+    println!("  {:<22}{}", "databases", databases);
     problems(r, &mut std::io::stdout());
 }
 
