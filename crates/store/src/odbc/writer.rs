@@ -327,6 +327,17 @@ impl OdbcSite {
     /// Connects to the data source of `site`, creates missing tables (and
     /// columns an older database lacks), and prepares every statement.
     pub fn open(cfg: &OdbcConfig, site: &str) -> Result<OdbcSite, StoreError> {
+        Self::open_with(cfg, site, |_| {})
+    }
+
+    /// [`Self::open`] with the dialect's choices adjusted: lets the tests
+    /// run Access's way of writing (no ON CONFLICT, 32-bit integers) on a
+    /// driver that exists on Linux.
+    fn open_with(
+        cfg: &OdbcConfig,
+        site: &str,
+        adjust: impl FnOnce(&mut Dialect),
+    ) -> Result<OdbcSite, StoreError> {
         let raw = conn_str::with_site(&cfg.connection_string, site)
             .unwrap_or_else(|_| cfg.connection_string.clone());
         let secrets = conn_str::secrets(&raw);
@@ -352,7 +363,8 @@ impl OdbcSite {
             Some(kind) => kind,
             None => detect_dialect(&conn).map_err(|m| fail(&location, &m))?,
         };
-        let dialect = Dialect::new(kind);
+        let mut dialect = Dialect::new(kind);
+        adjust(&mut dialect);
         let binding = if cfg.force_row_by_row || !probe_arrays(&conn) {
             Binding::RowByRow
         } else {
@@ -825,5 +837,139 @@ fn ensure_version(
         )),
         Some(Ok(_)) => Ok(()),
         Some(Err(_)) => Err("SchemaVersion.Version holds something that is not a number".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use statetrace_model::{Port, SpanInstance, SpanPort};
+
+    fn device(ports: &[(&str, &str, Option<u32>)]) -> Device {
+        let mut d = Device::new("WLLS-A01-AS-01");
+        d.model = Some("C9300".into());
+        d.ports = ports
+            .iter()
+            .map(|(p, s, vlan)| Port {
+                port: p.to_string(),
+                status: Some(s.to_string()),
+                vlan: *vlan,
+                config: Some(format!("interface {p}\n description Büro ✓")),
+                ..Port::default()
+            })
+            .collect();
+        d.spanning_tree = vec![SpanInstance {
+            vlan: "VLAN0010".into(),
+            root_cost: Some(19),
+            ports: vec![SpanPort {
+                port: "Gi1/0/1".into(),
+                role: "Root".into(),
+                state: "FWD".into(),
+                cost: Some(4),
+            }],
+            ..SpanInstance::default()
+        }];
+        d
+    }
+
+    fn sqlite_driver_missing() -> bool {
+        let listed = odbc_api::environment()
+            .and_then(|e| e.drivers())
+            .map(|d| d.iter().any(|d| d.description == "SQLite3"))
+            .unwrap_or(false);
+        if !listed {
+            assert!(
+                std::env::var_os("STATETRACE_REQUIRE_ODBC").is_none(),
+                "STATETRACE_REQUIRE_ODBC is set but the SQLite3 ODBC driver is missing"
+            );
+            eprintln!(
+                "SKIPPED: ODBC storage conformance (access-style writes): no SQLite3 ODBC driver"
+            );
+        }
+        !listed
+    }
+
+    /// Every table without its ID column, rows sorted; AppliedAt blanked.
+    fn contents(w: &OdbcSite) -> Vec<(String, Vec<String>, TextRows)> {
+        tables::ALL
+            .iter()
+            .map(|t| {
+                let dump = w.dump_table(t.name).unwrap();
+                let keep: Vec<usize> = (0..dump.columns.len())
+                    .filter(|i| !matches!(dump.columns[*i].as_str(), "ID" | "AppliedAt"))
+                    .collect();
+                let mut rows: TextRows = dump
+                    .rows
+                    .iter()
+                    .map(|r| keep.iter().map(|i| r[*i].clone()).collect())
+                    .collect();
+                rows.sort();
+                let cols = keep.iter().map(|i| dump.columns[*i].clone()).collect();
+                (t.name.to_string(), cols, rows)
+            })
+            .collect()
+    }
+
+    /// Access's way of writing (UPDATE, then INSERT when no row was
+    /// affected; 32-bit integers; row by row) run on sqliteodbc must store
+    /// exactly what the SQLite dialect's ON CONFLICT upserts store.
+    #[test]
+    fn access_style_writes_store_the_same_rows() {
+        if sqlite_driver_missing() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let rounds = [
+            device(&[
+                ("Gi1/0/1", "connected", Some(10)),
+                ("Gi1/0/2", "notconnect", None),
+                ("Gi1/0/3", "connected", Some(0)),
+            ]),
+            device(&[
+                ("GI1/0/1", "disabled", Some(10)),
+                ("Gi1/0/3", "connected", Some(0)),
+                ("Gi1/0/4", "connected", Some(20)),
+            ]),
+        ];
+        let run = |name: &str, access_like: bool| {
+            let mut cfg = OdbcConfig::new(format!(
+                "Driver={{SQLite3}};Database={}/{name}.sqlite",
+                dir.path().display()
+            ));
+            cfg.force_row_by_row = access_like;
+            cfg.batch_size = 2;
+            let mut stats = Vec::new();
+            for (n, d) in rounds.iter().chain(&rounds[1..]).enumerate() {
+                let mut w = OdbcSite::open_with(&cfg, "WLLS", |dialect| {
+                    if access_like {
+                        dialect.on_conflict = false;
+                        dialect.int32 = true;
+                    }
+                })
+                .unwrap();
+                let record = IngestRecord {
+                    hash: format!("h{n}"),
+                    source_length: 100 + n as u64,
+                };
+                stats.push(
+                    w.write_device(d, &format!("2026-11-2{n} 10:00:00"), &record)
+                        .unwrap(),
+                );
+                assert_eq!(
+                    w.ingestion_history().unwrap()["wlls-a01-as-01"].hash,
+                    format!("h{n}")
+                );
+            }
+            let w = OdbcSite::open(&cfg, "WLLS").unwrap();
+            (stats, contents(&w))
+        };
+        let (want_stats, want) = run("on_conflict", false);
+        let (stats, got) = run("access_like", true);
+        assert_eq!(stats, want_stats);
+        assert_eq!(got, want);
+        // One summary row and one ingestion row, however often upserted.
+        assert_eq!(got[1].2.len(), 1, "DeviceSummary");
+        assert_eq!(got[7].2.len(), 1, "IngestionHistory");
+        assert_eq!(got[2].2.len(), 3, "Interfaces");
     }
 }
