@@ -7,8 +7,9 @@ use statetrace_ingest::settings::Settings;
 use statetrace_ingest::telemetry::{metrics_dir, Telemetry};
 use statetrace_ingest::{run_ingest, run_parse, IngestOptions};
 use statetrace_model::Vendor;
+use statetrace_store::odbc::{mask_connection_string, DialectKind};
 use statetrace_store::Backend;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -26,7 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Action {
-    /// Ingest transcripts into per-site databases (`<data>/<SITE>/<SITE>.sqlite`).
+    /// Ingest transcripts into per-site databases (`<data>/<SITE>/<SITE>.sqlite`,
+    /// or an ODBC data source with `--store odbc`).
     Ingest {
         /// Transcript files, or folders searched recursively for .log and .txt files.
         #[arg(required = true)]
@@ -55,6 +57,8 @@ enum Action {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Parse transcripts and print the records, without touching any database.
     Parse {
@@ -133,6 +137,97 @@ fn parse_date(s: &str) -> Result<String, String> {
         .map_err(|_| format!("{s:?} is not a date (yyyy-MM-dd)"))
 }
 
+/// Where `ingest` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StoreKind {
+    /// Embedded SQLite: `<data>/<SITE>/<SITE>.sqlite`.
+    Sqlite,
+    /// An ODBC data source (`--odbc`): Access, SQLite or PostgreSQL.
+    Odbc,
+}
+
+/// The storage options of `ingest`.
+#[derive(Debug, clap::Args)]
+struct StoreArgs {
+    /// Storage backend.
+    #[arg(long, value_enum, default_value = "sqlite")]
+    store: StoreKind,
+    /// ODBC connection string for `--store odbc`; `%SITE%` is replaced by the site
+    /// (e.g. "Driver={PostgreSQL Unicode};Server=db;Database=statetrace_%SITE%;Uid=st;Pwd=...").
+    #[arg(long, value_name = "CONNECTION_STRING")]
+    odbc: Option<String>,
+    /// SQL dialect of the ODBC data source; default: from the driver's name.
+    #[arg(long, value_name = "DIALECT", value_parser = parse_dialect)]
+    odbc_dialect: Option<DialectKind>,
+    /// Rows sent to the ODBC driver per batch.
+    #[arg(long, value_name = "ROWS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    odbc_batch_size: u32,
+    /// Send rows one at a time even when the ODBC driver takes parameter arrays.
+    #[arg(long)]
+    odbc_row_by_row: bool,
+}
+
+fn parse_dialect(s: &str) -> Result<DialectKind, String> {
+    s.parse()
+}
+
+/// The backend the storage options describe, and how to name it in the
+/// summary.
+fn backend(
+    mut args: StoreArgs,
+    data: &Path,
+    settings: &Settings,
+) -> anyhow::Result<(Backend, String)> {
+    match (args.store, args.odbc.take()) {
+        (StoreKind::Sqlite, None) => Ok((
+            Backend::Sqlite {
+                data_root: data.to_path_buf(),
+                busy_timeout: Duration::from_millis(settings.parser.database_busy_timeout_ms.into()),
+            },
+            data.display().to_string(),
+        )),
+        (StoreKind::Sqlite, Some(_)) => {
+            anyhow::bail!("--odbc needs --store odbc (the default store is the embedded SQLite)")
+        }
+        (StoreKind::Odbc, None) => anyhow::bail!(
+            "--store odbc needs --odbc \"<connection string>\" (for example \"Driver={{SQLite3}};Database=Data/%SITE%/%SITE%.sqlite\")"
+        ),
+        (StoreKind::Odbc, Some(connection_string)) => {
+            let shown = format!("ODBC {}", mask_connection_string(&connection_string));
+            odbc_backend(connection_string, &args, data, settings).map(|b| (b, shown))
+        }
+    }
+}
+
+#[cfg(feature = "odbc")]
+fn odbc_backend(
+    connection_string: String,
+    args: &StoreArgs,
+    data: &Path,
+    settings: &Settings,
+) -> anyhow::Result<Backend> {
+    let mut config = statetrace_store::odbc::OdbcConfig::new(connection_string);
+    config.dialect = args.odbc_dialect;
+    config.batch_size = args.odbc_batch_size as usize;
+    config.force_row_by_row = args.odbc_row_by_row;
+    config.data_root = data.to_path_buf();
+    config.access_template = settings.parser.access_template_path.clone();
+    Ok(Backend::Odbc(config))
+}
+
+#[cfg(not(feature = "odbc"))]
+fn odbc_backend(
+    _connection_string: String,
+    _args: &StoreArgs,
+    _data: &Path,
+    _settings: &Settings,
+) -> anyhow::Result<Backend> {
+    anyhow::bail!(
+        "this build of statetrace lacks ODBC support: rebuild it with `cargo build --release --features odbc` \
+         (needs unixODBC, e.g. `apt-get install unixodbc-dev`, on Linux)"
+    )
+}
+
 fn parse_vendor(s: &str) -> Result<Vendor, String> {
     Vendor::from_name(s).ok_or_else(|| {
         format!("unknown vendor {s:?}; expected one of cisco, arista, brocade, aruba, juniper, paloalto")
@@ -152,16 +247,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             workers,
             verbose,
             quiet,
+            store,
         } => {
             let settings = Settings::load(&data)?;
+            let (backend, databases) = backend(store, &data, &settings)?;
             let telemetry = Telemetry::new(metrics_dir(&logs));
             let options = IngestOptions {
-                backend: Backend::Sqlite {
-                    data_root: data.clone(),
-                    busy_timeout: Duration::from_millis(
-                        settings.parser.database_busy_timeout_ms.into(),
-                    ),
-                },
+                backend,
                 vendor,
                 force,
                 redact_secrets: settings.parser.redact_secrets,
@@ -182,7 +274,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     serde_json::to_string_pretty(&report).context("summary")?
                 );
             } else {
-                print::ingest_summary(&report, &data);
+                print::ingest_summary(&report, &databases);
             }
             Ok(exit_for(report.is_success()))
         }

@@ -1,10 +1,9 @@
 //! Human-readable output.
 
 use statetrace_ingest::{ConcurrencyProfile, ParseOutput, RunReport};
-use std::path::Path;
 
 /// The summary table printed after `ingest`.
-pub fn ingest_summary(r: &RunReport, data_root: &Path) {
+pub fn ingest_summary(r: &RunReport, databases: &str) {
     let failed =
         r.failed_devices.len() as u64 + r.failed_sites.iter().map(|s| s.devices).sum::<u64>();
     outln!("StateTrace ingest summary");
@@ -39,7 +38,7 @@ pub fn ingest_summary(r: &RunReport, data_root: &Path) {
             rss as f64 / (1024.0 * 1024.0)
         );
     }
-    outln!("  {:<22}{}", "databases", data_root.display());
+    outln!("  {:<22}{}", "databases", databases);
     problems(r, &mut std::io::stdout());
 }
 

@@ -492,3 +492,135 @@ fn workers_flag_and_verbose_profile() {
         Some(2)
     );
 }
+
+#[test]
+fn store_options_must_agree() {
+    let work = tempfile::tempdir().unwrap();
+    let samples = samples();
+    let s = samples.to_str().unwrap();
+    let out = statetrace(&["ingest", s, "--store", "odbc"], work.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--store odbc needs --odbc"),
+        "{}",
+        stderr(&out)
+    );
+    let out = statetrace(&["ingest", s, "--odbc", "Driver={SQLite3}"], work.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("--odbc needs --store odbc"),
+        "{}",
+        stderr(&out)
+    );
+    let out = statetrace(
+        &[
+            "ingest",
+            s,
+            "--store",
+            "odbc",
+            "--odbc",
+            "x",
+            "--odbc-dialect",
+            "db2",
+        ],
+        work.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("expected access, sqlite or postgres"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!work.path().join("Data").exists(), "nothing was written");
+}
+
+#[cfg(not(feature = "odbc"))]
+#[test]
+fn odbc_store_without_the_feature_says_so() {
+    let work = tempfile::tempdir().unwrap();
+    let samples = samples();
+    let out = statetrace(
+        &[
+            "ingest",
+            samples.to_str().unwrap(),
+            "--store",
+            "odbc",
+            "--odbc",
+            "Driver={SQLite3};PWD=s3cret!",
+        ],
+        work.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("this build of statetrace lacks ODBC support"),
+        "{err}"
+    );
+    assert!(err.contains("--features odbc"), "{err}");
+    assert!(!err.contains("s3cret"), "{err}");
+}
+
+/// The whole CLI path through ODBC: sqliteodbc, one file per site.
+#[cfg(feature = "odbc")]
+#[test]
+fn ingest_through_odbc_sqlite() {
+    let drivers = std::process::Command::new("odbcinst")
+        .args(["-q", "-d"])
+        .output();
+    let listed = drivers.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("[SQLite3]"));
+    if !listed {
+        assert!(
+            std::env::var_os("STATETRACE_REQUIRE_ODBC").is_none(),
+            "STATETRACE_REQUIRE_ODBC is set but the SQLite3 ODBC driver is not installed"
+        );
+        eprintln!(
+            "SKIPPED: ODBC storage conformance (cli): the SQLite3 ODBC driver is not installed"
+        );
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let samples = samples();
+    let conn = "Driver={SQLite3};Database=O/%SITE%/%SITE%.sqlite;PWD=s3cret!";
+    let args = [
+        samples.to_str().unwrap(),
+        "--logs",
+        "L",
+        "--store",
+        "odbc",
+        "--odbc",
+        conn,
+        "--odbc-batch-size",
+        "5",
+    ];
+    let (code, report) = ingest_json(&args, work.path());
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["failed_sites"], serde_json::json!([]), "{report}");
+    let devices = report["devices"].as_u64().unwrap();
+    assert_eq!(report["devices_ok"].as_u64().unwrap(), devices);
+    let db = work.path().join("O/WLLS/WLLS.sqlite");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM DeviceSummary"), 1);
+    assert!(count(&db, "SELECT COUNT(*) FROM Interfaces") > 40);
+    // The second run finds every device unchanged through the same store.
+    let (code, report) = ingest_json(&args, work.path());
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        report["devices_skipped"].as_u64().unwrap(),
+        devices,
+        "{report}"
+    );
+    // The summary names the data source, password masked.
+    let out = statetrace(
+        &["ingest", "--force"]
+            .iter()
+            .chain(&args)
+            .copied()
+            .collect::<Vec<_>>(),
+        work.path(),
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("ODBC Driver={SQLite3};Database=O/%SITE%/%SITE%.sqlite;PWD=***"),
+        "{text}"
+    );
+    assert!(!text.contains("s3cret"), "{text}");
+}

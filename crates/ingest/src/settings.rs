@@ -31,6 +31,10 @@ pub struct ParserSettings {
     /// How long a database write waits for another process's lock, in
     /// milliseconds, before the site fails (default 10000).
     pub database_busy_timeout_ms: u32,
+    /// `AccessTemplatePath`: an empty `.accdb` copied to create a missing
+    /// Access site database (ODBC backend). A relative path is taken from
+    /// the folder that holds the settings file.
+    pub access_template_path: Option<PathBuf>,
 }
 
 impl Default for ParserSettings {
@@ -44,6 +48,7 @@ impl Default for ParserSettings {
             min_runspace_count: 1,
             redact_secrets: true,
             database_busy_timeout_ms: 10_000,
+            access_template_path: None,
         }
     }
 }
@@ -83,7 +88,15 @@ impl Settings {
         let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
         let doc: Value =
             serde_json::from_slice(text).map_err(|e| fail(format!("not valid JSON: {e}")))?;
-        Settings::from_value(&doc).map_err(fail)
+        let mut settings = Settings::from_value(&doc).map_err(fail)?;
+        // Relative to the settings file, not to wherever the tool was
+        // started from, so the same file works from any folder.
+        if let Some(p) = settings.parser.access_template_path.as_mut() {
+            if p.is_relative() {
+                *p = data_root.join(&*p);
+            }
+        }
+        Ok(settings)
     }
 
     /// Reads the settings from a parsed document.
@@ -107,6 +120,7 @@ impl Settings {
                 "JobsPerThread" => p.jobs_per_thread = count(key, value)?,
                 "MinRunspaceCount" => p.min_runspace_count = count(key, value)?,
                 "DatabaseBusyTimeoutMs" => p.database_busy_timeout_ms = count(key, value)?,
+                "AccessTemplatePath" => p.access_template_path = path(key, value)?,
                 // The original's keys this engine has no use for are
                 // accepted so existing files keep working.
                 _ => {}
@@ -127,6 +141,18 @@ fn count(key: &str, v: &Value) -> Result<u32, String> {
         .ok_or_else(|| {
             format!("ParserSettings.{key} must be a whole number from 0 (automatic) up, found {v}")
         })
+}
+
+/// A file path: a non-empty string; `null` or `""` leave it unset.
+fn path(key: &str, v: &Value) -> Result<Option<PathBuf>, String> {
+    match v {
+        Value::Null => Ok(None),
+        Value::String(s) if s.trim().is_empty() => Ok(None),
+        Value::String(s) => Ok(Some(PathBuf::from(s.trim()))),
+        _ => Err(format!(
+            "ParserSettings.{key} must be a file path (a string), found {v}"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +188,47 @@ mod tests {
         );
         let ok = Settings::from_value(&serde_json::json!({"ParserSettings": {"RedactSecrets": false, "SkipSiteCacheUpdate": true}})).unwrap();
         assert!(!ok.parser.redact_secrets);
+    }
+
+    #[test]
+    fn access_template_path_is_a_path_relative_to_the_settings() {
+        let err =
+            Settings::from_value(&serde_json::json!({"ParserSettings": {"AccessTemplatePath": 3}}))
+                .unwrap_err();
+        assert!(
+            err.contains("ParserSettings.AccessTemplatePath must be a file path"),
+            "{err}"
+        );
+        let unset = Settings::from_value(
+            &serde_json::json!({"ParserSettings": {"AccessTemplatePath": ""}}),
+        )
+        .unwrap();
+        assert_eq!(unset.parser.access_template_path, None);
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            r#"{"ParserSettings": {"AccessTemplatePath": "Templates/empty.accdb"}}"#,
+        )
+        .unwrap();
+        let s = Settings::load(dir.path()).unwrap();
+        assert_eq!(
+            s.parser.access_template_path,
+            Some(dir.path().join("Templates/empty.accdb"))
+        );
+        let abs = dir.path().join("abs.accdb");
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            serde_json::json!({"ParserSettings": {"AccessTemplatePath": abs}}).to_string(),
+        )
+        .unwrap();
+        assert_eq!(
+            Settings::load(dir.path())
+                .unwrap()
+                .parser
+                .access_template_path,
+            Some(abs)
+        );
     }
 
     #[test]

@@ -90,6 +90,30 @@ impl SiteWriter for SiteStore {
     }
 }
 
+#[cfg(feature = "odbc")]
+impl SiteWriter for crate::odbc::OdbcSite {
+    fn site(&self) -> &str {
+        crate::odbc::OdbcSite::site(self)
+    }
+
+    fn location(&self) -> String {
+        crate::odbc::OdbcSite::location(self).to_string()
+    }
+
+    fn ingestion_history(&self) -> Result<HashMap<String, IngestEntry>, StoreError> {
+        crate::odbc::OdbcSite::ingestion_history(self)
+    }
+
+    fn write_device(
+        &mut self,
+        device: &Device,
+        run_date: &str,
+        record: &IngestRecord,
+    ) -> Result<WriteStats, StoreError> {
+        crate::odbc::OdbcSite::write_device(self, device, run_date, record)
+    }
+}
+
 /// Which database to write, and where.
 #[derive(Debug, Clone)]
 pub enum Backend {
@@ -100,6 +124,10 @@ pub enum Backend {
         /// How long a write waits for another process's lock.
         busy_timeout: Duration,
     },
+    /// An ODBC data source (Access, SQLite or PostgreSQL), one per site
+    /// when the connection string holds `%SITE%`.
+    #[cfg(feature = "odbc")]
+    Odbc(crate::odbc::OdbcConfig),
 }
 
 impl Backend {
@@ -113,6 +141,8 @@ impl Backend {
                 let path = site_db_path(data_root, site);
                 Ok(Box::new(SiteStore::open_path(&path, site, *busy_timeout)?))
             }
+            #[cfg(feature = "odbc")]
+            Backend::Odbc(config) => Ok(Box::new(crate::odbc::OdbcSite::open(config, site)?)),
         }
     }
 }

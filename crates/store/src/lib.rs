@@ -6,12 +6,17 @@
 //! `IngestionHistory` and `SchemaVersion`. Storage never parses text: it
 //! receives typed [`statetrace_model::Device`] records.
 //!
+//! With the `odbc` feature, [`Backend::Odbc`] writes the same rows through
+//! an ODBC driver instead: Microsoft Access (one `.accdb` per site),
+//! SQLite, or PostgreSQL (see [`odbc`]).
+//!
 //! A device is written in one transaction: its summary, ports, spanning
 //! tree, the history rows of whatever changed and its ingestion record
 //! commit together or not at all.
 
 mod backend;
 mod error;
+pub mod odbc;
 pub mod plan;
 mod rows;
 mod schema;
