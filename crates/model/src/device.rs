@@ -117,6 +117,17 @@ impl Device {
             ..Device::default()
         }
     }
+
+    /// Sets the location string and its parts (see [`crate::Location`]).
+    pub fn set_location(&mut self, location: &str) {
+        let parts = crate::Location::split(location);
+        self.location = Some(location.to_string());
+        self.building = parts.building;
+        self.floor = parts.floor;
+        self.room = parts.room;
+        self.row = parts.row;
+        self.rack = parts.rack;
+    }
 }
 
 /// How a port carries VLANs.

@@ -19,7 +19,7 @@ mod vlan;
 #[cfg(test)]
 mod tests;
 
-use statetrace_model::{Device, Location, Port, PortMode, Vendor};
+use statetrace_model::{Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
 use crate::port_name::is_port_like;
@@ -162,13 +162,7 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .map(parse_running_config)
         .unwrap_or_default();
     if let Some(loc) = config.snmp_location {
-        let parts = Location::split(loc);
-        device.location = Some(loc.to_string());
-        device.building = parts.building;
-        device.floor = parts.floor;
-        device.room = parts.room;
-        device.row = parts.row;
-        device.rack = parts.rack;
+        device.set_location(loc);
     }
     device.auth_default_vlan = config.auth_default_vlan.map(str::to_string);
     device.auth_block = config.auth_block.iter().map(|l| l.to_string()).collect();

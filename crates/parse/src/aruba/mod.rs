@@ -23,7 +23,7 @@ mod vlans;
 #[cfg(test)]
 mod tests;
 
-use statetrace_model::{Device, Location, Port, PortMode, Vendor};
+use statetrace_model::{Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
 
@@ -532,13 +532,7 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .and_then(|c| c.snmp_location)
         .or(system.location)
     {
-        let parts = Location::split(loc);
-        device.location = Some(loc.to_string());
-        device.building = parts.building;
-        device.floor = parts.floor;
-        device.room = parts.room;
-        device.row = parts.row;
-        device.rack = parts.rack;
+        device.set_location(loc);
     }
     if let Some(c) = &config {
         device.auth_default_vlan = c.auth_default_vlan.map(str::to_string);

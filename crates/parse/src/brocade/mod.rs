@@ -47,7 +47,7 @@ mod version;
 #[cfg(test)]
 mod tests;
 
-use statetrace_model::{AuthTemplate, Device, Location, Port, PortMode, Vendor};
+use statetrace_model::{AuthTemplate, Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
 use crate::table::{line_is, mac_value, starts_with_ci};
@@ -244,13 +244,7 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .map(parse_config);
     if let Some(c) = &config {
         if let Some(loc) = c.snmp_location {
-            let parts = Location::split(loc);
-            device.location = Some(loc.to_string());
-            device.building = parts.building;
-            device.floor = parts.floor;
-            device.room = parts.room;
-            device.row = parts.row;
-            device.rack = parts.rack;
+            device.set_location(loc);
         }
         device.auth_default_vlan = c.auth_default_vlan.map(str::to_string);
         device.auth_block = c.auth_block.iter().map(|l| l.to_string()).collect();

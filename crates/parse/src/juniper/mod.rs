@@ -28,7 +28,7 @@ mod version;
 #[cfg(test)]
 mod tests;
 
-use statetrace_model::{AuthTemplate, Device, Location, Port, PortMode, Vendor};
+use statetrace_model::{AuthTemplate, Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
 use crate::table::colon_mac_value;
@@ -191,13 +191,7 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .map(parse_configuration)
         .unwrap_or_default();
     if let Some(loc) = config.snmp_location {
-        let parts = Location::split(loc);
-        device.location = Some(loc.to_string());
-        device.building = parts.building;
-        device.floor = parts.floor;
-        device.room = parts.room;
-        device.row = parts.row;
-        device.rack = parts.rack;
+        device.set_location(loc);
     }
     device.auth_default_vlan = fallback_vlan(&config);
     device.auth_block = config.auth_block.clone();
