@@ -10,6 +10,8 @@ use std::path::PathBuf;
 pub(crate) struct Corpus {
     pub(crate) sources: Vec<Source>,
     pub(crate) devices: Vec<DeviceSlice>,
+    /// Per file: already in normal form (see `FileSplit::normal_form`).
+    pub(crate) normal_form: Vec<bool>,
     pub(crate) report: RunReport,
 }
 
@@ -51,6 +53,7 @@ pub(crate) fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
             });
         }
     }
+    let normal_form = splits.iter().map(|s| s.normal_form).collect();
     let devices = group_devices(&splits);
     report.devices = devices.len() as u64;
     let mut sites: Vec<&str> = devices.iter().map(|d| site_of(&d.hostname)).collect();
@@ -60,6 +63,7 @@ pub(crate) fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
     Ok(Corpus {
         sources,
         devices,
+        normal_form,
         report,
     })
 }

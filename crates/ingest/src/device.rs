@@ -32,23 +32,75 @@ const PARSER_ID: &str = concat!("statetrace-parse ", env!("CARGO_PKG_VERSION"), 
 /// redaction setting): after an upgrade or a settings change every device is
 /// processed again once instead of keeping records made by other rules.
 fn fingerprint(lines: &[&str], rules: &Rules) -> IngestRecord {
-    let mut h = xxhash_rust::xxh3::Xxh3Default::new();
-    h.update(PARSER_ID.as_bytes());
-    h.update(rules.vendor.map_or("detect", Vendor::as_str).as_bytes());
-    h.update(if rules.redact_secrets {
-        b"\0redact\0"
-    } else {
-        b"\0verbatim\0"
-    });
-    let mut len = 0u64;
+    let mut f = Fingerprint::new(rules);
     for line in lines {
-        h.update(line.as_bytes());
-        h.update(b"\n");
-        len += line.len() as u64 + 1;
+        f.line(line.as_bytes());
     }
-    IngestRecord {
-        hash: format!("{:032x}", h.digest128()),
-        source_length: len,
+    f.finish()
+}
+
+/// The fingerprint of a device straight from its bytes, when every part of
+/// it is already in normal form (clean UTF-8 with `\n` line ends): such
+/// bytes *are* the normalised lines joined by `\n`, so hashing them gives
+/// the same fingerprint as [`fingerprint`] without building any line. This
+/// keeps an unchanged device's skip to one scan and one hash. `None` when
+/// some part needs normalising. `normal_form` is per file, from splitting.
+fn fingerprint_raw(
+    sources: &[Source],
+    normal_form: &[bool],
+    slice: &DeviceSlice,
+    rules: &Rules,
+) -> Option<IngestRecord> {
+    let mut f = Fingerprint::new(rules);
+    for part in &slice.parts {
+        // A part of a file in normal form is in normal form too (its range
+        // starts and ends on line boundaries).
+        if !normal_form.get(part.file).copied().unwrap_or(false) {
+            return None;
+        }
+        let bytes = sources.get(part.file)?.bytes().get(part.bytes.clone())?;
+        f.raw(bytes);
+        if !bytes.is_empty() && !bytes.ends_with(b"\n") {
+            f.raw(b"\n");
+        }
+    }
+    Some(f.finish())
+}
+
+/// A running fingerprint: rules first, then the text.
+struct Fingerprint {
+    h: xxhash_rust::xxh3::Xxh3Default,
+    len: u64,
+}
+
+impl Fingerprint {
+    fn new(rules: &Rules) -> Fingerprint {
+        let mut h = xxhash_rust::xxh3::Xxh3Default::new();
+        h.update(PARSER_ID.as_bytes());
+        h.update(rules.vendor.map_or("detect", Vendor::as_str).as_bytes());
+        h.update(if rules.redact_secrets {
+            b"\0redact\0"
+        } else {
+            b"\0verbatim\0"
+        });
+        Fingerprint { h, len: 0 }
+    }
+
+    fn line(&mut self, line: &[u8]) {
+        self.raw(line);
+        self.raw(b"\n");
+    }
+
+    fn raw(&mut self, bytes: &[u8]) {
+        self.h.update(bytes);
+        self.len += bytes.len() as u64;
+    }
+
+    fn finish(&self) -> IngestRecord {
+        IngestRecord {
+            hash: format!("{:032x}", self.h.digest128()),
+            source_length: self.len,
+        }
     }
 }
 
@@ -72,6 +124,7 @@ pub(crate) enum Outcome {
 /// devices.
 pub(crate) fn process_slice(
     sources: &[Source],
+    normal_form: &[bool],
     slice: &DeviceSlice,
     rules: Rules,
     telemetry: &Telemetry,
@@ -80,9 +133,22 @@ pub(crate) fn process_slice(
     let vendor = rules.vendor;
     let started = Instant::now();
     let arena = Bump::new();
-    let lines = device_lines(sources, slice, &arena);
-    let record = fingerprint(&lines, &rules);
-    if known.is_some_and(|k| k.hash == record.hash && k.source_length == record.source_length) {
+    let unchanged = |r: &IngestRecord| {
+        known.is_some_and(|k| k.hash == r.hash && k.source_length == r.source_length)
+    };
+    let (record, lines) = match fingerprint_raw(sources, normal_form, slice, &rules) {
+        Some(record) => {
+            if unchanged(&record) {
+                return Outcome::Skipped(record);
+            }
+            (record, device_lines(sources, slice, &arena))
+        }
+        None => {
+            let lines = device_lines(sources, slice, &arena);
+            (fingerprint(&lines, &rules), lines)
+        }
+    };
+    if unchanged(&record) {
         return Outcome::Skipped(record);
     }
     let text = DeviceText::new(lines);
@@ -128,4 +194,58 @@ pub(crate) fn process_slice(
         record,
         duration_ms: elapsed * 1000.0,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use statetrace_parse::split::{group_devices, split_file};
+
+    fn both(text: &[u8]) -> (Option<IngestRecord>, IngestRecord) {
+        let sources = vec![Source::from_bytes("t", text.to_vec())];
+        let splits: Vec<_> = sources.iter().map(|s| split_file(s.bytes())).collect();
+        let normal: Vec<bool> = splits.iter().map(|s| s.normal_form).collect();
+        let device = &group_devices(&splits)[0];
+        let rules = Rules {
+            vendor: None,
+            redact_secrets: true,
+        };
+        let arena = Bump::new();
+        let lines = device_lines(&sources, device, &arena);
+        (
+            fingerprint_raw(&sources, &normal, device, &rules),
+            fingerprint(&lines, &rules),
+        )
+    }
+
+    #[test]
+    fn raw_and_line_fingerprints_agree() {
+        for text in [
+            &b"sw#show ver\nv1\n\nsw#\n"[..],
+            b"sw#show ver\nv1",
+            b"sw#\n",
+            b"banner\nsw#show run\n interface Gi1/0/1\n",
+        ] {
+            let (raw, lines) = both(text);
+            assert_eq!(
+                raw.as_ref(),
+                Some(&lines),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn crlf_and_noise_take_the_line_path_to_the_same_fingerprint() {
+        let (raw, lf) = both(b"sw#show ver\nv1\n");
+        let (none, crlf) = both(b"sw#show ver\r\nv1\r\n");
+        assert!(none.is_none());
+        assert_eq!(crlf, lf);
+        assert_eq!(raw, Some(lf.clone()));
+        let (none, paged) =
+            both(b"sw#show ver\n --More-- \x08\x08\x08\x08\x08\x08\x08\x08\x08\x08v1\n");
+        assert!(none.is_none());
+        assert_eq!(paged, lf);
+    }
 }

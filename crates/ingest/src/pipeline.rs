@@ -63,6 +63,7 @@ pub fn run_parse(paths: &[PathBuf], vendor: Option<Vendor>) -> Result<ParseOutpu
     for slice in &corpus.devices {
         let Outcome::Parsed(parsed) = process_slice(
             &corpus.sources,
+            &corpus.normal_form,
             slice,
             Rules {
                 vendor,
@@ -226,6 +227,7 @@ pub fn run_ingest(
     };
     let next = AtomicUsize::new(0);
     let sources = &corpus.sources;
+    let normal_form = &corpus.normal_form;
     let worker_totals = Mutex::new(WorkerTotals::default());
 
     let writer_totals: Vec<WriterTotals> = std::thread::scope(|scope| {
@@ -263,7 +265,8 @@ pub fn run_ingest(
                         std::thread::sleep(Duration::from_micros(200));
                     }
                     let entry = site.known.get(&slice.hostname.to_lowercase());
-                    let outcome = process_slice(sources, slice, rules, shared.telemetry, entry);
+                    let outcome =
+                        process_slice(sources, normal_form, slice, rules, shared.telemetry, entry);
                     for part in &slice.parts {
                         sources[part.file].release(part.bytes.clone());
                     }

@@ -108,6 +108,11 @@ pub fn parse_prompt(line: &str) -> Option<Prompt<'_>> {
     })
 }
 
+/// How configurations spell the keyword. Every vendor writes `hostname`;
+/// the other two cover hand-edited files. A fixed set (rather than any mix
+/// of case) lets the splitter find candidate lines with exact searches.
+pub const HOSTNAME_SPELLINGS: [&str; 3] = ["hostname", "HOSTNAME", "Hostname"];
+
 /// The name in a `hostname X` configuration line (quotes removed), if the
 /// line is one. Leading indentation is allowed; the line must hold nothing
 /// else.
@@ -120,7 +125,7 @@ pub fn parse_prompt(line: &str) -> Option<Prompt<'_>> {
 pub fn hostname_line(line: &str) -> Option<&str> {
     let t = line.trim();
     let head = t.get(..8)?;
-    if !head.eq_ignore_ascii_case("hostname") {
+    if !HOSTNAME_SPELLINGS.contains(&head) {
         return None;
     }
     let rest = &t[8..];
@@ -211,6 +216,12 @@ mod tests {
         );
         assert_eq!(hostname_line("hostname \"ARUBA-6300\""), Some("ARUBA-6300"));
         assert_eq!(hostname_line("hostname a b"), None);
+        assert_eq!(hostname_line("Hostname X-1"), Some("X-1"));
+        assert_eq!(
+            hostname_line("HostName X-1"),
+            None,
+            "not a spelling configurations use"
+        );
         assert_eq!(hostname_line("hostnames x"), None);
         assert_eq!(hostname_line("hostname ####"), None);
     }

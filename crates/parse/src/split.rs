@@ -18,7 +18,7 @@
 //!   the first encounter names the device.
 
 use crate::prompt::{hostname_line, parse_prompt};
-use crate::text::{is_clean_buffer, normalize_line_owned, raw_lines};
+use crate::text::{count_lines, count_newlines, is_clean_buffer, normalize_line_owned, raw_lines};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -43,6 +43,9 @@ pub struct FileSplit {
     pub unattributed_lines: u64,
     /// Lines in the file.
     pub total_lines: u64,
+    /// True when the file is already in normal form (clean UTF-8, `\n` line
+    /// ends only): its bytes are its normalised lines joined by `\n`.
+    pub normal_form: bool,
 }
 
 /// How a host was recognised on a line.
@@ -67,67 +70,165 @@ fn host_on_line(line: &str) -> Option<HostLine<'_>> {
 }
 
 /// Splits one file's text into host segments.
+///
+/// A clean file (valid UTF-8, no control characters or pager prompts, every
+/// `\r` part of a `\r\n`) takes a fast path that looks only at the lines
+/// that can start a device (those holding `#` or `>`, or the word
+/// `hostname`) and counts lines by their terminators; anything else is read
+/// line by line with normalisation. Both give the same result.
 pub fn split_file(bytes: &[u8]) -> FileSplit {
-    let mut out = FileSplit::default();
-    // The open segment: (host, start byte, lines so far).
-    let mut open: Option<(String, usize, u64)> = None;
-    let mut seen_prompt = false;
-    let mut pending_lines = 0u64;
-    // A clean file (the usual case) needs no per-line normalisation.
-    let clean = is_clean_buffer(bytes)
-        .then(|| std::str::from_utf8(bytes).ok())
-        .flatten();
-    for raw in raw_lines(bytes) {
-        out.total_lines += 1;
-        let line = match clean {
-            Some(text) => Some(std::borrow::Cow::Borrowed(&text[raw.content.clone()])),
-            None => normalize_line_owned(&bytes[raw.content.clone()]),
+    if is_clean_buffer(bytes) && crs_end_lines(bytes) {
+        let mut split = split_clean(bytes);
+        split.normal_form = memchr::memchr(b'\r', bytes).is_none();
+        split
+    } else {
+        split_lines(bytes)
+    }
+}
+
+/// True when every `\r` is followed by `\n` (CRLF or LF endings only).
+fn crs_end_lines(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
+}
+
+/// Lines of a buffer whose line ends are `\n` or `\r\n` only.
+fn count_clean_lines(bytes: &[u8]) -> u64 {
+    count_newlines(bytes) + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"))
+}
+
+/// The segmentation state machine shared by both paths.
+struct Splitter {
+    out: FileSplit,
+    /// Counts the lines of a byte range.
+    count: fn(&[u8]) -> u64,
+    /// The open segment: (host, start byte).
+    open: Option<(String, usize)>,
+    seen_prompt: bool,
+}
+
+impl Splitter {
+    fn new(count: fn(&[u8]) -> u64) -> Splitter {
+        Splitter {
+            out: FileSplit::default(),
+            count,
+            open: None,
+            seen_prompt: false,
+        }
+    }
+
+    /// The line starting at byte `start` names `host` (a prompt or not).
+    fn host_line(&mut self, start: usize, host: &str, is_prompt: bool, bytes: &[u8]) {
+        let switch = match &self.open {
+            None => true,
+            Some((current, _)) => {
+                !current.eq_ignore_ascii_case(host) && (is_prompt || !self.seen_prompt)
+            }
         };
-        let found = line.and_then(|line| {
-            host_on_line(&line).map(|h| match h {
-                HostLine::Prompt(h) => (h.to_string(), true),
-                HostLine::HostnameConfig(h) => (h.to_string(), false),
-            })
-        });
-        if let Some((host, is_prompt)) = found {
-            let switch = match &open {
-                None => true,
-                Some((current, _, _)) => {
-                    !current.eq_ignore_ascii_case(&host) && (is_prompt || !seen_prompt)
-                }
-            };
-            seen_prompt |= is_prompt;
-            if switch {
-                let start = match open.take() {
-                    Some((h, start, lines)) => {
-                        out.segments.push(Segment {
-                            host: h,
-                            bytes: start..raw.content.start,
-                            lines,
-                        });
-                        raw.content.start
-                    }
-                    // The preamble joins the first host.
-                    None => 0,
-                };
-                let lines = if start == 0 { pending_lines } else { 0 };
-                open = Some((host, start, lines));
+        self.seen_prompt |= is_prompt;
+        if !switch {
+            return;
+        }
+        let seg_start = match self.open.take() {
+            Some((h, from)) => {
+                self.out.segments.push(Segment {
+                    host: h,
+                    bytes: from..start,
+                    lines: (self.count)(&bytes[from..start]),
+                });
+                start
+            }
+            // The preamble joins the first host.
+            None => 0,
+        };
+        self.open = Some((host.to_string(), seg_start));
+    }
+
+    fn finish(mut self, bytes: &[u8]) -> FileSplit {
+        match self.open {
+            Some((host, from)) => {
+                self.out.segments.push(Segment {
+                    host,
+                    bytes: from..bytes.len(),
+                    lines: (self.count)(&bytes[from..]),
+                });
+                // Segments tile the file: their lines are all its lines.
+                self.out.total_lines = self.out.segments.iter().map(|s| s.lines).sum();
+            }
+            None => {
+                self.out.total_lines = (self.count)(bytes);
+                self.out.unattributed_lines = self.out.total_lines;
             }
         }
-        match &mut open {
-            Some((_, _, lines)) => *lines += 1,
-            None => pending_lines += 1,
+        self.out
+    }
+}
+
+/// The fast path for clean files (see [`split_file`]).
+fn split_clean(bytes: &[u8]) -> FileSplit {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return split_lines(bytes);
+    };
+    // Candidate line starts: lines with `#`/`>`, and lines with `hostname`.
+    let mut starts: Vec<usize> = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr2(b'#', b'>', &bytes[pos..]) {
+        let hit = pos + i;
+        starts.push(memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |n| n + 1));
+        pos = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |n| hit + n + 1);
+    }
+    for finder in hostname_finders() {
+        for at in finder.find_iter(bytes) {
+            starts.push(memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1));
         }
     }
-    match open {
-        Some((host, start, lines)) => out.segments.push(Segment {
-            host,
-            bytes: start..bytes.len(),
-            lines,
-        }),
-        None => out.unattributed_lines = pending_lines,
+    starts.sort_unstable();
+    starts.dedup();
+    let mut splitter = Splitter::new(count_clean_lines);
+    for start in starts {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
+        let line = text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&text[start..end]);
+        match host_on_line(line) {
+            Some(HostLine::Prompt(host)) => splitter.host_line(start, host, true, bytes),
+            Some(HostLine::HostnameConfig(host)) => splitter.host_line(start, host, false, bytes),
+            None => {}
+        }
     }
-    out
+    splitter.finish(bytes)
+}
+
+/// Exact searchers for `ostname` and `OSTNAME`, which every spelling in
+/// [`crate::prompt::HOSTNAME_SPELLINGS`] contains, for [`split_clean`].
+fn hostname_finders() -> &'static [memchr::memmem::Finder<'static>; 2] {
+    static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> =
+        std::sync::OnceLock::new();
+    FINDERS.get_or_init(|| {
+        [
+            memchr::memmem::Finder::new("ostname"),
+            memchr::memmem::Finder::new("OSTNAME"),
+        ]
+    })
+}
+
+/// The line-by-line path, normalising each line (see [`split_file`]).
+fn split_lines(bytes: &[u8]) -> FileSplit {
+    let mut splitter = Splitter::new(count_lines);
+    for raw in raw_lines(bytes) {
+        let Some(line) = normalize_line_owned(&bytes[raw.content.clone()]) else {
+            continue;
+        };
+        match host_on_line(&line) {
+            Some(HostLine::Prompt(host)) => {
+                splitter.host_line(raw.content.start, host, true, bytes)
+            }
+            Some(HostLine::HostnameConfig(host)) => {
+                splitter.host_line(raw.content.start, host, false, bytes)
+            }
+            None => {}
+        }
+    }
+    splitter.finish(bytes)
 }
 
 /// Where a device's text lives: a segment of one input file.
@@ -246,7 +347,34 @@ mod tests {
         let s = split_file(b"just\nsome text\n\n");
         assert!(s.segments.is_empty());
         assert_eq!((s.unattributed_lines, s.total_lines), (3, 3));
-        assert_eq!(split_file(b""), FileSplit::default());
+        let empty = split_file(b"");
+        assert!(empty.segments.is_empty() && empty.total_lines == 0 && empty.normal_form);
+        assert!(!split_file(b"a\r\n").normal_form, "CRLF needs normalising");
+        assert!(!split_file(b"a\x08\n").normal_form);
+    }
+
+    proptest::proptest! {
+        /// The fast path gives exactly what the line-by-line path gives.
+        #[test]
+        fn both_paths_agree(pieces in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just("SW-A#show version\n".to_string()),
+            proptest::strategy::Just("sw-a>sh int status\r\n".to_string()),
+            proptest::strategy::Just("user@J-1> show version\n".to_string()),
+            proptest::strategy::Just("  hostname C-9\n".to_string()),
+            proptest::strategy::Just("HOSTNAME D-1\n".to_string()),
+            proptest::strategy::Just("Hostname E-2\n".to_string()),
+            proptest::strategy::Just("HostName F-3\n".to_string()),
+            proptest::strategy::Just("  Serial #: X\n".to_string()),
+            proptest::strategy::Just("####\n".to_string()),
+            proptest::strategy::Just("\n".to_string()),
+            "[ -~]{0,30}\n?",
+        ], 0..30)) {
+            let text = pieces.concat();
+            let bytes = text.as_bytes();
+            proptest::prop_assume!(is_clean_buffer(bytes) && crs_end_lines(bytes));
+            proptest::prop_assert_eq!(split_clean(bytes), split_lines(bytes));
+            proptest::prop_assert_eq!(count_clean_lines(bytes), count_lines(bytes));
+        }
     }
 
     #[test]
