@@ -6,6 +6,8 @@
 //! any database. Both report what they did in a [`RunReport`], which names
 //! every file, device and site that went wrong and why.
 
+#![warn(missing_docs)]
+
 mod corpus;
 mod device;
 pub mod metrics;

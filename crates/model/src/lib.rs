@@ -6,6 +6,8 @@
 //! Absent values are `None` (JSON `null`), never placeholder strings such as
 //! `Unknown`, so a consumer can tell "not captured" from a real value.
 
+#![warn(missing_docs)]
+
 mod device;
 mod site;
 

@@ -6,6 +6,8 @@
 //! [`detect`] decides the vendor and the vendor parsers turn the blocks into
 //! [`statetrace_model::Device`] records. Nothing here touches a database.
 
+#![warn(missing_docs)]
+
 pub mod arista;
 pub mod aruba;
 pub mod blocks;

@@ -14,6 +14,8 @@
 //! tree, the history rows of whatever changed and its ingestion record
 //! commit together or not at all.
 
+#![warn(missing_docs)]
+
 mod backend;
 mod error;
 pub mod odbc;
