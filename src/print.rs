@@ -9,10 +9,11 @@ pub fn ingest_summary(r: &RunReport, databases: &str) {
     outln!("StateTrace ingest summary");
     outln!("  {:<22}{}", "files", r.files);
     outln!(
-        "  {:<22}{} ({} stored, {} failed)",
+        "  {:<22}{} ({} stored, {} unchanged, {} failed)",
         "devices",
         r.devices,
         r.devices_ok,
+        r.devices_skipped,
         failed
     );
     outln!("  {:<22}{}", "sites", r.sites);

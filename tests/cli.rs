@@ -220,6 +220,30 @@ fn summary_table_names_the_figures() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
+    assert!(
+        text.contains("(0 unchanged, 0 failed)") || text.contains(" unchanged, 0 failed)"),
+        "{text}"
+    );
+    let again = statetrace(
+        &[
+            "ingest",
+            samples().to_str().unwrap(),
+            "--data",
+            "D",
+            "--logs",
+            "L",
+        ],
+        work.path(),
+    );
+    let again = stdout(&again);
+    assert!(
+        again.contains("(0 stored, ") && again.contains(" unchanged, 0 failed)"),
+        "{again}"
+    );
+    assert!(
+        !again.contains("(0 stored, 0 unchanged"),
+        "a re-run counts its skipped devices: {again}"
+    );
     for label in [
         "files",
         "devices",
