@@ -12,7 +12,6 @@
 //! never shows up as a blank line in the middle of a table.
 
 use bumpalo::Bump;
-use memchr::memmem;
 use std::ops::Range;
 
 /// One line's position in its buffer.
@@ -61,13 +60,18 @@ pub fn count_lines(bytes: &[u8]) -> u64 {
     raw_lines(bytes).count() as u64
 }
 
-const PAGER_MARKERS: [&[u8]; 3] = [b"--More--", b"-- MORE --", b"---(more"];
+/// The pager prompts' fixed parts, found in one pass: building a searcher
+/// per marker per line cost more than the search itself.
+fn pager_markers() -> &'static aho_corasick::AhoCorasick {
+    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    MARKERS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(["--More--", "-- MORE --", "---(more"])
+            .expect("pager markers are plain strings")
+    })
+}
 
 fn has_pager_marker(bytes: &[u8]) -> bool {
-    memchr::memchr(b'-', bytes).is_some()
-        && PAGER_MARKERS
-            .iter()
-            .any(|m| memmem::find(bytes, m).is_some())
+    memchr::memchr(b'-', bytes).is_some() && pager_markers().is_match(bytes)
 }
 
 fn has_control(bytes: &[u8]) -> bool {
