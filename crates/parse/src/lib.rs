@@ -17,6 +17,7 @@ pub mod command;
 pub mod detect;
 pub mod dispatch;
 pub mod input;
+pub mod join;
 pub mod juniper;
 pub mod ntc;
 pub mod paloalto;

@@ -22,6 +22,7 @@ mod tests;
 use statetrace_model::{Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
+use crate::join::{pick_per_port, port_index, FastMap, LearnedMacs};
 use crate::port_name::is_port_like;
 use crate::table::{is_digits, mac_value};
 
@@ -35,11 +36,6 @@ pub use status::{parse_interfaces_status, StatusRow};
 pub use stp::parse_spanning_tree;
 pub use version::{parse_version, VersionFacts};
 pub use vlan::{parse_vlans, VlanRow};
-
-/// The per-device join maps are keyed by short port names and MACs from
-/// the device itself: flooding resistance buys nothing.
-type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
-type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// Port mode and access VLAN from the status table's Vlan cell and the
 /// port's configuration. A trunk or routed port reported with a number (a
@@ -86,56 +82,39 @@ fn modes(
         .collect()
 }
 
-/// For each status row, the session that describes it: the first
-/// authorised host on the port, else the first host (with
-/// `multi-host authenticated` every host has its own session).
+/// For each port, the host that describes it: the first authorised host in
+/// table order, else the first.
 fn pick_hosts<'s, 'a>(
     index: &FastMap<&str, usize>,
     hosts: &'s [Dot1xHost<'a>],
     rows: usize,
 ) -> Vec<Option<&'s Dot1xHost<'a>>> {
-    let mut chosen: Vec<Option<&Dot1xHost<'a>>> = vec![None; rows];
-    for h in hosts {
-        let Some(&i) = index.get(h.port.as_ref()) else {
-            continue;
-        };
-        match chosen[i] {
-            None => chosen[i] = Some(h),
-            Some(c)
-                if c.state != statetrace_model::AuthState::Authorized
-                    && h.state == statetrace_model::AuthState::Authorized =>
-            {
-                chosen[i] = Some(h)
-            }
-            Some(_) => {}
-        }
-    }
-    chosen
+    use statetrace_model::AuthState::Authorized;
+    pick_per_port(
+        index,
+        rows,
+        hosts,
+        |h| h.port.as_ref(),
+        |cur, new| cur.state != Authorized && new.state == Authorized,
+    )
 }
 
-/// Adds each unicast MAC table row's MAC to its port, in table order,
-/// lower-case, each MAC once per port. Multicast-table rows, group
-/// addresses (low bit of the first octet set), pseudo-ports (`Cpu`) and
-/// cells that are not real MAC addresses are not learned endpoints.
+/// Adds each unicast MAC table row's MAC to its port (see [`LearnedMacs`]).
+/// Multicast-table rows, pseudo-ports (`Cpu`) and cells that are not real
+/// MAC addresses are not learned endpoints.
 fn add_macs(ports: &mut [Port], index: &FastMap<&str, usize>, entries: &[MacEntry<'_>]) {
-    let mut seen: FastSet<(usize, u64)> = FastSet::default();
-    seen.reserve(entries.len());
+    let mut macs = LearnedMacs::default();
     for e in entries.iter().filter(|e| !e.multicast) {
         let Some(value) = mac_value(e.mac) else {
             continue;
         };
-        if (value >> 40) & 1 == 1 {
-            continue;
-        }
         for p in e.ports().filter(|p| is_port_like(p)) {
-            let Some(&i) = index.get(port_key(p).as_ref()) else {
-                continue;
-            };
-            if seen.insert((i, value)) {
-                ports[i].learned_macs.push(e.mac.to_ascii_lowercase());
+            if let Some(&i) = index.get(port_key(p).as_ref()) {
+                macs.add(i, value, e.mac);
             }
         }
     }
+    macs.apply(ports);
 }
 
 /// Parses an Arista EOS device's transcript into its record.
@@ -171,11 +150,7 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .block("show interfaces status")
         .map(parse_interfaces_status)
         .unwrap_or_default();
-    let mut index: FastMap<&str, usize> = FastMap::default();
-    index.reserve(rows.len());
-    for (i, r) in rows.iter().enumerate() {
-        index.entry(r.port.as_ref()).or_insert(i);
-    }
+    let index = port_index(rows.iter().map(|r| r.port.as_ref()));
     let ifaces: FastMap<&str, &InterfaceConfig<'_>> = config
         .interfaces
         .iter()

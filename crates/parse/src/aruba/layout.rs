@@ -112,11 +112,7 @@ pub fn mac_bits(s: &str) -> Option<u64> {
     Some(v)
 }
 
-/// True for a group (multicast or broadcast) address: the low bit of the
-/// first octet is set. Such addresses are never learned endpoints.
-pub fn is_group_mac(bits: u64) -> bool {
-    (bits >> 40) & 1 == 1
-}
+pub use crate::join::is_group_mac;
 
 /// The port name a table cell stands for: AOS-S marks overridden values
 /// with `*` (`A8*`), appends trunk membership (`D1-Trk1`) and cuts long

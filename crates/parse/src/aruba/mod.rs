@@ -26,6 +26,7 @@ mod tests;
 use statetrace_model::{Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
+use crate::join::{FastMap, FastSet, LearnedMacs};
 
 pub use auth::{
     client_state, method_name, parse_auth_clients, pick_client, template, AuthClient, TableMethod,
@@ -45,10 +46,6 @@ pub use system::{
     ChassisInfo, SystemInfo, VersionInfo,
 };
 pub use vlans::{parse_vlans, VlanRow};
-
-/// Per-device join maps keyed by port names from the device itself.
-type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
-type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// Which Aruba operating system a transcript comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -370,32 +367,20 @@ fn cx_port(row: &CxBriefRow<'_>, joins: &Joins<'_, '_>) -> Port {
     p
 }
 
-/// Adds each MAC table row's MAC to its port, in table order, lower-case
-/// and without repeats; group addresses are not learned endpoints.
+/// Adds each MAC table row's MAC to its port (see [`LearnedMacs`]).
 fn add_macs(ports: &mut [Port], rows: &[MacRow<'_>]) {
     let index: FastMap<&str, usize> = ports
         .iter()
         .enumerate()
         .map(|(i, p)| (p.port.as_str(), i))
         .collect();
-    let mut seen: FastSet<(usize, u64)> = FastSet::default();
-    let mut add: Vec<(usize, String)> = Vec::new();
+    let mut macs = LearnedMacs::default();
     for r in rows {
-        let Some(bits) = mac_bits(r.mac) else {
-            continue;
-        };
-        if is_group_mac(bits) {
-            continue;
-        }
-        if let Some(&i) = index.get(r.port) {
-            if seen.insert((i, bits)) {
-                add.push((i, r.mac.to_ascii_lowercase()));
-            }
+        if let (Some(bits), Some(&i)) = (mac_bits(r.mac), index.get(r.port)) {
+            macs.add(i, bits, r.mac);
         }
     }
-    for (i, mac) in add {
-        ports[i].learned_macs.push(mac);
-    }
+    macs.apply(ports);
 }
 
 /// Decides AOS-S or AOS-CX from whatever identifies the system.

@@ -50,6 +50,7 @@ mod tests;
 use statetrace_model::{AuthTemplate, Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
+use crate::join::{pick_per_port, port_index, FastMap, LearnedMacs};
 use crate::table::{line_is, mac_value, starts_with_ci};
 
 pub use auth::{parse_sessions, AuthSession, SessionTable};
@@ -59,11 +60,6 @@ pub use mac::{parse_mac_address, MacEntry};
 pub use ports::{parse_port_list, port_key, PortId, PortKind, PortList, PortRange};
 pub use stp::parse_spanning_tree;
 pub use version::{parse_version, VersionFacts};
-
-/// Join maps keyed by the device's own port names and MACs (see the Cisco
-/// parser for why not SipHash).
-type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
-type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// True for a table row that is a switch port: Ethernet ports, LAGs and
 /// the management port; not `ve`, loopback or tunnel interfaces.
@@ -144,40 +140,24 @@ fn pick_sessions<'s, 'a>(
     sessions: &'s [AuthSession<'a>],
     rows: usize,
 ) -> Vec<Option<&'s AuthSession<'a>>> {
-    let mut chosen: Vec<Option<&AuthSession<'a>>> = vec![None; rows];
-    for s in sessions {
-        let Some(&i) = index.get(s.port.as_ref()) else {
-            continue;
-        };
-        match chosen[i] {
-            None => chosen[i] = Some(s),
-            Some(c) if c.method != Some("dot1x") && s.method == Some("dot1x") => {
-                chosen[i] = Some(s)
-            }
-            Some(_) => {}
-        }
-    }
-    chosen
+    pick_per_port(
+        index,
+        rows,
+        sessions,
+        |s| s.port.as_ref(),
+        |cur, new| cur.method != Some("dot1x") && new.method == Some("dot1x"),
+    )
 }
 
-/// Adds each MAC table row's MAC to its port, in table order, lower-case,
-/// once per port; group addresses are not learned endpoints and are
-/// skipped.
+/// Adds each MAC table row's MAC to its port (see [`LearnedMacs`]).
 fn add_macs(ports: &mut [Port], index: &FastMap<&str, usize>, entries: &[MacEntry<'_>]) {
-    let mut seen: FastSet<(usize, u64)> = FastSet::default();
-    seen.reserve(entries.len());
+    let mut macs = LearnedMacs::default();
     for e in entries {
-        let v = mac_value(e.mac).unwrap_or(0);
-        if (v >> 40) & 1 == 1 {
-            continue;
-        }
-        let Some(&i) = index.get(e.port.as_ref()) else {
-            continue;
-        };
-        if seen.insert((i, v)) {
-            ports[i].learned_macs.push(e.mac.to_ascii_lowercase());
+        if let Some(&i) = index.get(e.port.as_ref()) {
+            macs.add(i, mac_value(e.mac).unwrap_or(0), e.mac);
         }
     }
+    macs.apply(ports);
 }
 
 /// All sessions of the device: the unified table when it was captured
@@ -256,11 +236,7 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .map(parse_interfaces_brief)
         .unwrap_or_default();
     rows.retain(is_switch_port);
-    let mut index: FastMap<&str, usize> = FastMap::default();
-    index.reserve(rows.len());
-    for (i, r) in rows.iter().enumerate() {
-        index.entry(r.port.as_ref()).or_insert(i);
-    }
+    let index = port_index(rows.iter().map(|r| r.port.as_ref()));
     let sessions = sessions(text);
     let chosen = pick_sessions(&index, &sessions, rows.len());
     device.ports = rows

@@ -23,6 +23,7 @@ mod tests;
 use statetrace_model::{Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
+use crate::join::{pick_per_port, port_index, FastMap, LearnedMacs};
 use crate::table::{is_digits, mac_value};
 
 pub use auth::{
@@ -39,12 +40,6 @@ pub use status::{parse_interfaces_status, parse_status_lines, FcStatusRow, Statu
 pub use stp::parse_spanning_tree;
 pub use version::{parse_version, StackMember, VersionFacts};
 pub use vlan::{parse_vlans, VlanEntry};
-
-/// The per-device join maps are keyed by short port names and MACs from
-/// the device itself: flooding resistance buys nothing, and SipHash showed
-/// up in profiles.
-type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
-type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// Port mode from the status table's Vlan cell and the port's
 /// configuration: a trunk or routed port reported with a number (a down
@@ -107,41 +102,27 @@ fn pick_sessions<'s, 'a>(
     sessions: &'s [AuthSession<'a>],
     rows: usize,
 ) -> Vec<Option<&'s AuthSession<'a>>> {
-    let mut chosen: Vec<Option<&AuthSession<'a>>> = vec![None; rows];
-    for s in sessions {
-        let Some(&i) = index.get(s.port.as_ref()) else {
-            continue;
-        };
-        match chosen[i] {
-            None => chosen[i] = Some(s),
-            Some(c) if !c.is_data() && s.is_data() => chosen[i] = Some(s),
-            Some(_) => {}
-        }
-    }
-    chosen
+    pick_per_port(
+        index,
+        rows,
+        sessions,
+        |s| s.port.as_ref(),
+        |cur, new| !cur.is_data() && new.is_data(),
+    )
 }
 
-/// Adds each MAC table row's MAC to its ports, in table order, lower-case.
-/// A MAC already listed on a port is not repeated (6500s print the table
-/// once per line card). Group addresses (multicast, broadcast: the low bit
-/// of the first octet set) are not learned endpoints and are skipped.
+/// Adds each MAC table row's MAC to its ports (see [`LearnedMacs`]).
 fn add_macs(ports: &mut [Port], index: &FastMap<&str, usize>, entries: &[MacEntry<'_>]) {
-    let mut seen: FastSet<(usize, u64)> = FastSet::default();
-    seen.reserve(entries.len());
+    let mut macs = LearnedMacs::default();
     for e in entries {
         let value = mac_value(e.mac).unwrap_or(0);
-        if (value >> 40) & 1 == 1 {
-            continue;
-        }
         for p in e.ports() {
-            let Some(&i) = index.get(p.as_ref()) else {
-                continue;
-            };
-            if seen.insert((i, value)) {
-                ports[i].learned_macs.push(e.mac.to_ascii_lowercase());
+            if let Some(&i) = index.get(p.as_ref()) {
+                macs.add(i, value, e.mac);
             }
         }
     }
+    macs.apply(ports);
 }
 
 /// Parses a Cisco IOS / IOS-XE device's transcript into its record.
@@ -177,11 +158,7 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .block("show interfaces status")
         .map(parse_interfaces_status)
         .unwrap_or_default();
-    let mut index: FastMap<&str, usize> = FastMap::default();
-    index.reserve(rows.len());
-    for (i, r) in rows.iter().enumerate() {
-        index.entry(r.port.as_ref()).or_insert(i);
-    }
+    let index = port_index(rows.iter().map(|r| r.port.as_ref()));
     let ifaces: FastMap<&str, &InterfaceConfig<'_>> = config
         .interfaces
         .iter()

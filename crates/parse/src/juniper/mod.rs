@@ -31,6 +31,7 @@ mod tests;
 use statetrace_model::{AuthTemplate, Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
+use crate::join::{FastMap, LearnedMacs};
 use crate::table::colon_mac_value;
 
 pub use config::{parse_configuration, Dot1xConfig, InterfaceConfig, JunosConfig};
@@ -44,9 +45,6 @@ pub use terse::{
     TerseRow,
 };
 pub use version::{parse_chassis_serial, parse_uptime, parse_version, VersionFacts};
-
-type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
-type FastSet<K> = rustc_hash::FxHashSet<K>;
 
 /// Port mode: the configuration's (own stanza, else its range's), else what
 /// the terse table shows (`inet` on a unit means routed; `eth-switch`
@@ -139,24 +137,18 @@ fn fallback_vlan(config: &JunosConfig<'_>) -> Option<String> {
     })
 }
 
-/// Adds each MAC table row's MAC to its port, in table order, lower-case,
-/// once per port; group (multicast/broadcast) addresses are skipped.
+/// Adds each MAC table row's MAC to its port (see [`LearnedMacs`]).
 fn add_macs(ports: &mut [Port], index: &FastMap<&str, usize>, entries: &[MacEntry<'_>]) {
-    let mut seen: FastSet<(usize, u64)> = FastSet::default();
+    let mut macs = LearnedMacs::default();
     for e in entries {
         let Some(value) = colon_mac_value(e.mac) else {
             continue;
         };
-        if (value >> 40) & 1 == 1 {
-            continue;
-        }
-        let Some(&i) = index.get(e.port()) else {
-            continue;
-        };
-        if seen.insert((i, value)) {
-            ports[i].learned_macs.push(e.mac.to_ascii_lowercase());
+        if let Some(&i) = index.get(e.port()) {
+            macs.add(i, value, e.mac);
         }
     }
+    macs.apply(ports);
 }
 
 /// Parses a Juniper Junos device's transcript into its record.
