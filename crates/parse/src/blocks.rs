@@ -37,8 +37,14 @@ impl<'a> DeviceText<'a> {
         let mut blocks = Vec::new();
         let mut open: Option<(String, bool, usize)> = None;
         for (i, line) in lines.iter().enumerate() {
-            // Fast path: a prompt needs `#` or `>`.
-            if memchr::memchr2(b'#', b'>', line.as_bytes()).is_none() {
+            // Fast path: a prompt starts with a letter or digit in column
+            // 0 (most output lines are indented or start with punctuation);
+            // one byte is cheaper than searching the line for `#`/`>`.
+            if !line
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_alphanumeric)
+            {
                 continue;
             }
             let Some(prompt) = parse_prompt(line) else {

@@ -172,6 +172,32 @@ fn expand(word: &str, options: &[&'static str]) -> Option<&'static str> {
 /// assert!(canonicalize("terminal length 0").is_none());
 /// ```
 pub fn canonicalize(typed: &str) -> Option<Command> {
+    thread_local! {
+        /// Commands already reduced on this thread: a corpus types the same
+        /// few commands on every device, and reducing one walks the keyword
+        /// tree with an allocation per word.
+        static CACHE: std::cell::RefCell<crate::join::FastMap<String, Option<Command>>> =
+            std::cell::RefCell::default();
+    }
+    /// Bounds the cache: distinct typed commands are few in practice, but
+    /// input is untrusted.
+    const CACHE_LIMIT: usize = 4096;
+    CACHE.with(|cache| {
+        if let Some(hit) = cache.borrow().get(typed) {
+            return hit.clone();
+        }
+        let reduced = reduce(typed);
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(typed.to_string(), reduced.clone());
+        reduced
+    })
+}
+
+/// [`canonicalize`] without the cache.
+fn reduce(typed: &str) -> Option<Command> {
     let typed = typed.trim();
     let mut parts = typed.split('|');
     let base = parts.next().unwrap_or("");
@@ -242,6 +268,32 @@ mod tests {
     fn key(s: &str) -> String {
         canonicalize(s).map(|c| c.key).unwrap_or_default()
     }
+
+    #[test]
+    fn cached_answers_equal_fresh_ones() {
+        for typed in [
+            "sh int status",
+            "show run | i vlan",
+            "do sh ver",
+            "bogus",
+            "",
+            "show vlan",
+        ] {
+            assert_eq!(canonicalize(typed), reduce(typed), "{typed:?}");
+            // Second call comes from the cache.
+            assert_eq!(canonicalize(typed), reduce(typed), "{typed:?}");
+        }
+        // Past the bound the cache starts over rather than growing.
+        for n in 0..CACHE_TEST_LIMIT + 10 {
+            let typed = format!("show vlan id {n}");
+            assert_eq!(
+                canonicalize(&typed).map(|c| c.key),
+                Some(format!("show vlan id {n}"))
+            );
+        }
+    }
+
+    const CACHE_TEST_LIMIT: usize = 5000;
 
     #[test]
     fn abbreviations_expand() {

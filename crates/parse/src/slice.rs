@@ -2,7 +2,7 @@
 
 use crate::input::Source;
 use crate::split::DeviceSlice;
-use crate::text::{is_clean_buffer, normalize_line, raw_lines};
+use crate::text::{dirty_ranges, normalize_line, raw_lines};
 use bumpalo::Bump;
 
 /// The normalised lines of a device, in transcript order.
@@ -23,21 +23,37 @@ pub fn device_lines<'a>(
         else {
             continue;
         };
-        push_lines(bytes, arena, &mut out);
+        // A part flagged clean is still checked for UTF-8 (the flag is
+        // the caller's word); one that is not takes the careful path.
+        if part.clean && std::str::from_utf8(bytes).is_ok() {
+            push_clean(bytes, &mut out);
+        } else {
+            push_lines(bytes, arena, &mut out);
+        }
     }
     out
 }
 
-/// Appends the normalised lines of `bytes` to `out`.
+/// Appends the normalised lines of `bytes` to `out`: clean regions are
+/// borrowed, only the lines of dirty ones (see [`dirty_ranges`]) are
+/// normalised into `arena`.
 pub fn push_lines<'a>(bytes: &'a [u8], arena: &'a Bump, out: &mut Vec<&'a str>) {
-    if is_clean_buffer(bytes) {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            // Terminators are ASCII, so every range is on a char boundary.
-            out.extend(raw_lines(bytes).map(|l| &text[l.content]));
-            return;
-        }
+    let mut pos = 0;
+    for range in dirty_ranges(bytes) {
+        push_clean(&bytes[pos..range.start], out);
+        let dirty = &bytes[range.clone()];
+        out.extend(raw_lines(dirty).filter_map(|l| normalize_line(&dirty[l.content], arena)));
+        pos = range.end;
     }
-    out.extend(raw_lines(bytes).filter_map(|l| normalize_line(&bytes[l.content], arena)));
+    push_clean(&bytes[pos..], out);
+}
+
+/// Appends the lines of a buffer known to be clean, borrowed.
+fn push_clean<'a>(bytes: &'a [u8], out: &mut Vec<&'a str>) {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        // Terminators are ASCII, so every range is on a char boundary.
+        out.extend(raw_lines(bytes).map(|l| &text[l.content]));
+    }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@
 //!   the first encounter names the device.
 
 use crate::prompt::{hostname_line, parse_prompt};
-use crate::text::{count_lines, count_newlines, is_clean_buffer, normalize_line_owned, raw_lines};
+use crate::text::{count_lines_fast, dirty_ranges, normalize_line_owned, raw_lines};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -31,6 +31,9 @@ pub struct Segment {
     pub bytes: Range<usize>,
     /// How many lines the segment holds.
     pub lines: u64,
+    /// True when no line of the segment needs normalising (see
+    /// [`crate::text::dirty_ranges`]): its lines can be borrowed as they are.
+    pub clean: bool,
 }
 
 /// The result of splitting one file.
@@ -71,29 +74,31 @@ fn host_on_line(line: &str) -> Option<HostLine<'_>> {
 
 /// Splits one file's text into host segments.
 ///
-/// A clean file (valid UTF-8, no control characters or pager prompts, every
-/// `\r` part of a `\r\n`) takes a fast path that looks only at the lines
-/// that can start a device (those holding `#` or `>`, or the word
-/// `hostname`) and counts lines by their terminators; anything else is read
-/// line by line with normalisation. Both give the same result.
+/// The file is read as clean regions and dirty lines (see
+/// [`dirty_ranges`]). In a clean region only the lines that can start a
+/// device are looked at (those holding `#` or `>`, or the word `hostname`)
+/// and lines are counted by their terminators; dirty lines are normalised
+/// one by one. A tidy capture is one clean region; a noisy one is mostly
+/// clean regions between its escape sequences and pager prompts. Both give
+/// what reading every normalised line would give.
 pub fn split_file(bytes: &[u8]) -> FileSplit {
-    if is_clean_buffer(bytes) && crs_end_lines(bytes) {
-        let mut split = split_clean(bytes);
-        split.normal_form = memchr::memchr(b'\r', bytes).is_none();
-        split
-    } else {
-        split_lines(bytes)
+    let dirty = dirty_ranges(bytes);
+    let mut splitter = Splitter::new(count_lines_fast);
+    let mut pos = 0;
+    for range in &dirty {
+        split_clean_region(bytes, pos..range.start, &mut splitter);
+        split_dirty_region(bytes, range.clone(), &mut splitter);
+        pos = range.end;
     }
-}
-
-/// True when every `\r` is followed by `\n` (CRLF or LF endings only).
-fn crs_end_lines(bytes: &[u8]) -> bool {
-    memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
-}
-
-/// Lines of a buffer whose line ends are `\n` or `\r\n` only.
-fn count_clean_lines(bytes: &[u8]) -> u64 {
-    count_newlines(bytes) + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"))
+    split_clean_region(bytes, pos..bytes.len(), &mut splitter);
+    let mut split = splitter.finish(bytes);
+    for seg in &mut split.segments {
+        seg.clean = !dirty
+            .iter()
+            .any(|d| d.start < seg.bytes.end && seg.bytes.start < d.end);
+    }
+    split.normal_form = dirty.is_empty() && memchr::memchr(b'\r', bytes).is_none();
+    split
 }
 
 /// The segmentation state machine shared by both paths.
@@ -134,6 +139,7 @@ impl Splitter {
                     host: h,
                     bytes: from..start,
                     lines: (self.count)(&bytes[from..start]),
+                    clean: true,
                 });
                 start
             }
@@ -150,6 +156,7 @@ impl Splitter {
                     host,
                     bytes: from..bytes.len(),
                     lines: (self.count)(&bytes[from..]),
+                    clean: true,
                 });
                 // Segments tile the file: their lines are all its lines.
                 self.out.total_lines = self.out.segments.iter().map(|s| s.lines).sum();
@@ -163,43 +170,67 @@ impl Splitter {
     }
 }
 
-/// The fast path for clean files (see [`split_file`]).
-fn split_clean(bytes: &[u8]) -> FileSplit {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return split_lines(bytes);
+/// Feeds the host lines of a clean region (see [`split_file`]) to the
+/// splitter: only lines holding `#`, `>` or `hostname` are looked at.
+fn split_clean_region(bytes: &[u8], region: Range<usize>, splitter: &mut Splitter) {
+    let Some(text) = bytes.get(region.clone()) else {
+        return;
     };
-    // Candidate line starts: lines with `#`/`>`, and lines with `hostname`.
+    let base = region.start;
+    // Candidate line starts (relative to the region).
     let mut starts: Vec<usize> = Vec::new();
     let mut pos = 0;
-    while let Some(i) = memchr::memchr2(b'#', b'>', &bytes[pos..]) {
+    while let Some(i) = memchr::memchr2(b'#', b'>', &text[pos..]) {
         let hit = pos + i;
-        starts.push(memchr::memrchr(b'\n', &bytes[..hit]).map_or(0, |n| n + 1));
-        pos = memchr::memchr(b'\n', &bytes[hit..]).map_or(bytes.len(), |n| hit + n + 1);
+        starts.push(memchr::memrchr(b'\n', &text[..hit]).map_or(0, |n| n + 1));
+        pos = memchr::memchr(b'\n', &text[hit..]).map_or(text.len(), |n| hit + n + 1);
     }
     for finder in hostname_finders() {
-        for at in finder.find_iter(bytes) {
-            starts.push(memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1));
+        for at in finder.find_iter(text) {
+            starts.push(memchr::memrchr(b'\n', &text[..at]).map_or(0, |n| n + 1));
         }
     }
     starts.sort_unstable();
     starts.dedup();
-    let mut splitter = Splitter::new(count_clean_lines);
     for start in starts {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |n| start + n);
-        let line = text[start..end]
-            .strip_suffix('\r')
-            .unwrap_or(&text[start..end]);
+        let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |n| start + n);
+        let raw = &text[start..end];
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        // A clean region is valid UTF-8 (see `dirty_ranges`).
+        let Ok(line) = std::str::from_utf8(raw) else {
+            continue;
+        };
         match host_on_line(line) {
+            Some(HostLine::Prompt(host)) => splitter.host_line(base + start, host, true, bytes),
+            Some(HostLine::HostnameConfig(host)) => {
+                splitter.host_line(base + start, host, false, bytes)
+            }
+            None => {}
+        }
+    }
+}
+
+/// Feeds the host lines of a dirty region to the splitter, normalising
+/// each line first.
+fn split_dirty_region(bytes: &[u8], region: Range<usize>, splitter: &mut Splitter) {
+    let Some(text) = bytes.get(region.clone()) else {
+        return;
+    };
+    for raw in raw_lines(text) {
+        let Some(line) = normalize_line_owned(&text[raw.content.clone()]) else {
+            continue;
+        };
+        let start = region.start + raw.content.start;
+        match host_on_line(&line) {
             Some(HostLine::Prompt(host)) => splitter.host_line(start, host, true, bytes),
             Some(HostLine::HostnameConfig(host)) => splitter.host_line(start, host, false, bytes),
             None => {}
         }
     }
-    splitter.finish(bytes)
 }
 
 /// Exact searchers for `ostname` and `OSTNAME`, which every spelling in
-/// [`crate::prompt::HOSTNAME_SPELLINGS`] contains, for [`split_clean`].
+/// [`crate::prompt::HOSTNAME_SPELLINGS`] contains, for [`split_clean_region`].
 fn hostname_finders() -> &'static [memchr::memmem::Finder<'static>; 2] {
     static FINDERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 2]> =
         std::sync::OnceLock::new();
@@ -211,23 +242,12 @@ fn hostname_finders() -> &'static [memchr::memmem::Finder<'static>; 2] {
     })
 }
 
-/// The line-by-line path, normalising each line (see [`split_file`]).
+/// Every line normalised and looked at: the reference the region-based
+/// [`split_file`] must agree with (tests only).
+#[cfg(test)]
 fn split_lines(bytes: &[u8]) -> FileSplit {
-    let mut splitter = Splitter::new(count_lines);
-    for raw in raw_lines(bytes) {
-        let Some(line) = normalize_line_owned(&bytes[raw.content.clone()]) else {
-            continue;
-        };
-        match host_on_line(&line) {
-            Some(HostLine::Prompt(host)) => {
-                splitter.host_line(raw.content.start, host, true, bytes)
-            }
-            Some(HostLine::HostnameConfig(host)) => {
-                splitter.host_line(raw.content.start, host, false, bytes)
-            }
-            None => {}
-        }
-    }
+    let mut splitter = Splitter::new(crate::text::count_lines);
+    split_dirty_region(bytes, 0..bytes.len(), &mut splitter);
     splitter.finish(bytes)
 }
 
@@ -238,6 +258,9 @@ pub struct SlicePart {
     pub file: usize,
     /// Byte range in that file's text.
     pub bytes: Range<usize>,
+    /// True when no line of the part needs normalising (from
+    /// [`Segment::clean`]).
+    pub clean: bool,
 }
 
 /// One device's slice across all files.
@@ -274,6 +297,7 @@ pub fn group_devices(files: &[FileSplit]) -> Vec<DeviceSlice> {
             d.parts.push(SlicePart {
                 file,
                 bytes: seg.bytes.clone(),
+                clean: seg.clean,
             });
             d.lines += seg.lines;
             d.bytes += seg.bytes.len() as u64;
@@ -353,10 +377,35 @@ mod tests {
         assert!(!split_file(b"a\x08\n").normal_form);
     }
 
+    /// What a split says about hosts and lines, without the cleanliness
+    /// flags only [`split_file`] computes.
+    fn shape(split: &FileSplit) -> (Vec<(String, Range<usize>, u64)>, u64, u64) {
+        let segs = split
+            .segments
+            .iter()
+            .map(|s| (s.host.clone(), s.bytes.clone(), s.lines))
+            .collect();
+        (segs, split.unattributed_lines, split.total_lines)
+    }
+
+    #[test]
+    fn segments_know_whether_they_are_clean() {
+        let s = b"A#show ver\r\nv\r\nB#show ver\n\x1b[Kw\nA#show run\n --More-- \nr\n";
+        let split = split_file(s);
+        let flags: Vec<_> = split
+            .segments
+            .iter()
+            .map(|g| (g.host.as_str(), g.clean))
+            .collect();
+        assert_eq!(flags, [("A", true), ("B", false), ("A", false)]);
+        assert!(!split.normal_form);
+    }
+
     proptest::proptest! {
-        /// The fast path gives exactly what the line-by-line path gives.
+        /// Reading clean regions by their candidate lines gives exactly
+        /// what normalising and reading every line gives, noisy or not.
         #[test]
-        fn both_paths_agree(pieces in proptest::collection::vec(proptest::prop_oneof![
+        fn regions_agree_with_every_line(pieces in proptest::collection::vec(proptest::prop_oneof![
             proptest::strategy::Just("SW-A#show version\n".to_string()),
             proptest::strategy::Just("sw-a>sh int status\r\n".to_string()),
             proptest::strategy::Just("user@J-1> show version\n".to_string()),
@@ -367,13 +416,24 @@ mod tests {
             proptest::strategy::Just("  Serial #: X\n".to_string()),
             proptest::strategy::Just("####\n".to_string()),
             proptest::strategy::Just("\n".to_string()),
+            proptest::strategy::Just("\r".to_string()),
+            proptest::strategy::Just(" --More-- \x08\x08\x08".to_string()),
+            proptest::strategy::Just("\x1b[7mSW-B#\x1b[m show run\n".to_string()),
+            proptest::strategy::Just("SW-\x08C#\n".to_string()),
+            proptest::strategy::Just("\u{fffd}caf\u{e9}\n".to_string()),
             "[ -~]{0,30}\n?",
-        ], 0..30)) {
-            let text = pieces.concat();
-            let bytes = text.as_bytes();
-            proptest::prop_assume!(is_clean_buffer(bytes) && crs_end_lines(bytes));
-            proptest::prop_assert_eq!(split_clean(bytes), split_lines(bytes));
-            proptest::prop_assert_eq!(count_clean_lines(bytes), count_lines(bytes));
+        ], 0..30), invalid in proptest::option::of(0usize..400)) {
+            let mut bytes = pieces.concat().into_bytes();
+            if let Some(at) = invalid.filter(|&at| at < bytes.len()) {
+                bytes[at] = 0xff;
+            }
+            let by_regions = split_file(&bytes);
+            proptest::prop_assert_eq!(shape(&by_regions), shape(&split_lines(&bytes)));
+            proptest::prop_assert_eq!(count_lines_fast(&bytes), crate::text::count_lines(&bytes));
+            proptest::prop_assert_eq!(
+                by_regions.normal_form,
+                crate::text::is_normal_form(&bytes)
+            );
         }
     }
 

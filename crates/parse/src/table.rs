@@ -268,6 +268,36 @@ impl<'a> ConfigLine<'a> {
     }
 }
 
+/// The line's words lower-cased and joined by single spaces, written into
+/// `buf`; `None` when they do not fit. One pass, no allocation: callers
+/// compare the result against many single-spaced lower-case commands with
+/// a `match` on byte strings, which rejects on length before any byte.
+///
+/// ```
+/// use statetrace_parse::table::canonical_words;
+/// let mut buf = [0u8; 32];
+/// assert_eq!(canonical_words("  Dot1x   PAE\tauthenticator ", &mut buf), Some(&b"dot1x pae authenticator"[..]));
+/// assert_eq!(canonical_words("a line much longer than the thirty-two byte buffer", &mut buf), None);
+/// ```
+pub fn canonical_words<'b>(line: &str, buf: &'b mut [u8]) -> Option<&'b [u8]> {
+    let mut n = 0;
+    let mut pending_space = false;
+    for &b in line.as_bytes() {
+        if is_space(b) {
+            pending_space = n > 0;
+            continue;
+        }
+        if pending_space {
+            *buf.get_mut(n)? = b' ';
+            n += 1;
+            pending_space = false;
+        }
+        *buf.get_mut(n)? = b.to_ascii_lowercase();
+        n += 1;
+    }
+    Some(&buf[..n])
+}
+
 /// [`ConfigLine::is`] for a one-off comparison, rejecting most lines on
 /// their length or first byte before looking at their spacing.
 pub fn line_is(line: &str, command: &str) -> bool {

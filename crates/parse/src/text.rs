@@ -60,18 +60,23 @@ pub fn count_lines(bytes: &[u8]) -> u64 {
     raw_lines(bytes).count() as u64
 }
 
-/// The pager prompts' fixed parts, found in one pass: building a searcher
-/// per marker per line cost more than the search itself.
-fn pager_markers() -> &'static aho_corasick::AhoCorasick {
-    static MARKERS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+/// Exact searchers for the pager prompts' fixed parts. Three SIMD
+/// substring scans cost far less than one automaton that stops at every
+/// `-` of a table rule (it was the most expensive step of splitting).
+fn pager_markers() -> &'static [memchr::memmem::Finder<'static>; 3] {
+    static MARKERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::OnceLock::new();
     MARKERS.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(["--More--", "-- MORE --", "---(more"])
-            .expect("pager markers are plain strings")
+        [
+            memchr::memmem::Finder::new("--More--"),
+            memchr::memmem::Finder::new("-- MORE --"),
+            memchr::memmem::Finder::new("---(more"),
+        ]
     })
 }
 
 fn has_pager_marker(bytes: &[u8]) -> bool {
-    memchr::memchr(b'-', bytes).is_some() && pager_markers().is_match(bytes)
+    pager_markers().iter().any(|f| f.find(bytes).is_some())
 }
 
 fn has_control(bytes: &[u8]) -> bool {
@@ -81,19 +86,89 @@ fn has_control(bytes: &[u8]) -> bool {
 /// True when every line of `bytes` is clean, so callers can skip per-line
 /// checks for the whole buffer (the common case for tidy captures).
 pub fn is_clean_buffer(bytes: &[u8]) -> bool {
-    // Whole chunks without an early exit inside, so the check vectorises.
+    !has_control_chunks(bytes) && !has_pager_marker(bytes) && std::str::from_utf8(bytes).is_ok()
+}
+
+/// True when some byte is a control character other than tab and line
+/// ends. Whole chunks without an early exit inside, so the check
+/// vectorises.
+fn has_control_chunks(bytes: &[u8]) -> bool {
+    bytes.chunks(256).any(chunk_has_control)
+}
+
+fn chunk_has_control(chunk: &[u8]) -> bool {
     let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0x7f);
-    !bytes
-        .chunks(256)
-        .any(|c| c.iter().fold(false, |bad, &b| bad | control(b)))
-        && !has_pager_marker(bytes)
-        && std::str::from_utf8(bytes).is_ok()
+    chunk.iter().fold(false, |bad, &b| bad | control(b))
 }
 
 /// True when `bytes` are already the normalised lines joined by `\n`: a
 /// clean buffer (see [`is_clean_buffer`]) with no carriage returns.
 pub fn is_normal_form(bytes: &[u8]) -> bool {
     memchr::memchr(b'\r', bytes).is_none() && is_clean_buffer(bytes)
+}
+
+/// The parts of `bytes` that need normalising line by line: sorted,
+/// disjoint runs of whole lines (cut at `\n`; the last may lack one) that
+/// hold a control character other than tab or the CR of a CRLF, a lone CR,
+/// a pager prompt, or invalid UTF-8. Everything between them is clean: its
+/// lines can be borrowed as they are.
+///
+/// A noisy capture usually has a few escape sequences or pager prompts in
+/// otherwise tidy text; finding them lets the rest take the fast paths
+/// instead of making the whole file dirty.
+///
+/// ```
+/// use statetrace_parse::text::dirty_ranges;
+/// let text = b"sw#show ver\nok\n\x1b[Kbad\nok\n --More-- \nok";
+/// assert_eq!(dirty_ranges(text), [15..22, 25..36]);
+/// ```
+pub fn dirty_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
+    let mut hits: Vec<usize> = Vec::new();
+    for (k, chunk) in bytes.chunks(256).enumerate() {
+        if chunk_has_control(chunk) {
+            let base = k * 256;
+            hits.extend(chunk.iter().enumerate().filter_map(|(i, &b)| {
+                ((b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f).then_some(base + i)
+            }));
+        }
+    }
+    hits.extend(memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n')));
+    for finder in pager_markers() {
+        hits.extend(finder.find_iter(bytes));
+    }
+    let mut pos = 0;
+    while let Err(e) = std::str::from_utf8(&bytes[pos..]) {
+        let at = pos + e.valid_up_to();
+        hits.push(at);
+        match e.error_len() {
+            Some(n) => pos = at + n,
+            None => break,
+        }
+    }
+    hits.sort_unstable();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for at in hits {
+        if out.last().is_some_and(|r| at < r.end) {
+            continue;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |n| at + n + 1);
+        match out.last_mut() {
+            Some(last) if last.end == start => last.end = end,
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
+/// Lines of `bytes` as [`raw_lines`] counts them, without walking them:
+/// every `\n`, every CR not followed by `\n`, and a final unterminated line.
+pub fn count_lines_fast(bytes: &[u8]) -> u64 {
+    let lone_crs = memchr::memchr_iter(b'\r', bytes)
+        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
+        .count() as u64;
+    let tail = u64::from(!bytes.is_empty() && !matches!(bytes.last(), Some(b'\n' | b'\r')));
+    count_newlines(bytes) + lone_crs + tail
 }
 
 /// Counts `\n` bytes. A byte-wide counter per 255-byte chunk is the shape

@@ -5,10 +5,11 @@ use std::borrow::Cow;
 use statetrace_model::{AuthState, AuthTemplate};
 
 use super::config::{InterfaceConfig, RunningConfig};
+use crate::join::FastMap;
 use crate::port_name::{is_port_like, short};
 use crate::table::{
-    find_ci, is_blank, is_dash_line, is_hex, is_mac, starts_with_ci, tokenize_into, ConfigLine,
-    Token,
+    canonical_words, find_ci, is_blank, is_dash_line, is_hex, is_mac, starts_with_ci,
+    tokenize_into, Token,
 };
 
 /// One row of `show authentication sessions` / `show access-session`.
@@ -200,45 +201,142 @@ pub struct AuthAssessment {
     pub missing: Vec<&'static str>,
 }
 
-/// Classifies an interface's authentication from its own lines plus those
-/// of every template it sources (`source template NAME`), comparing whole
-/// lines without regard to case or spacing.
-pub fn assess_auth(iface: &InterfaceConfig<'_>, config: &RunningConfig<'_>) -> AuthAssessment {
-    let sourced = iface
-        .source_templates()
-        .filter_map(|name| config.template(name))
-        .flat_map(|t| t.body().iter());
-    let (mut pae, mut mab) = (false, false);
-    let mut present = [false; FLEXIBLE_RECOMMENDED.len()];
-    for line in iface.body().iter().chain(sourced) {
-        let line = ConfigLine::new(line);
-        if line.is("dot1x pae authenticator") {
-            pae = true;
-        } else if line.is("mab") {
-            mab = true;
-        } else if line.is("access-session port-control auto") {
-            present[PORT_CONTROL] = true;
-        } else if let Some(k) = FLEXIBLE_RECOMMENDED.iter().position(|c| line.is(c)) {
-            present[k] = true;
+/// What a run of configuration lines says about authentication.
+#[derive(Debug, Clone, Copy, Default)]
+struct AuthFlags {
+    pae: bool,
+    mab: bool,
+    present: [bool; FLEXIBLE_RECOMMENDED.len()],
+}
+
+/// True when a normalised line (whose only control character can be a
+/// tab) separates words by anything but single spaces.
+fn irregular_spacing(line: &str) -> bool {
+    memchr::memchr(b'\t', line.as_bytes()).is_some() || line.contains("  ")
+}
+
+impl AuthFlags {
+    fn scan(lines: &[&str]) -> AuthFlags {
+        let mut flags = AuthFlags::default();
+        for line in lines {
+            flags.line(line);
+        }
+        flags
+    }
+
+    fn line(&mut self, line: &str) {
+        // Every command of interest starts with `a`, `d` or `m`: most
+        // lines (switchport, description, spanning-tree) stop here.
+        let t = line.trim_ascii_start();
+        if !matches!(
+            t.as_bytes().first().map(u8::to_ascii_lowercase),
+            Some(b'a' | b'd' | b'm')
+        ) {
+            return;
+        }
+        let t = t.trim_ascii_end();
+        if self.command(t.len(), |c| t.eq_ignore_ascii_case(c)) || !irregular_spacing(t) {
+            return;
+        }
+        // Tabs or runs of spaces (rare): compare word by word.
+        let mut buf = [0u8; 48];
+        if let Some(words) = canonical_words(t, &mut buf) {
+            self.command(words.len(), |c| words == c.as_bytes());
         }
     }
-    let template = match (pae, mab) {
-        (true, true) => AuthTemplate::Flexible,
-        (true, false) => AuthTemplate::Dot1x,
-        (false, true) => AuthTemplate::Macauth,
-        (false, false) => AuthTemplate::Open,
-    };
-    let missing = if template == AuthTemplate::Flexible {
-        FLEXIBLE_RECOMMENDED
-            .iter()
-            .zip(present)
-            .filter(|(_, p)| !p)
-            .map(|(c, _)| *c)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    AuthAssessment { template, missing }
+
+    /// Records the command among those of interest that `is` accepts,
+    /// looking only at commands `len` bytes long; true when one matched.
+    fn command(&mut self, len: usize, is: impl Fn(&str) -> bool) -> bool {
+        let check = |c: &str| c.len() == len && is(c);
+        if check("dot1x pae authenticator") {
+            self.pae = true;
+        } else if check("mab") {
+            self.mab = true;
+        } else if check("access-session port-control auto") {
+            self.present[PORT_CONTROL] = true;
+        } else if let Some(k) = FLEXIBLE_RECOMMENDED.iter().position(|c| check(c)) {
+            self.present[k] = true;
+        } else {
+            return false;
+        }
+        true
+    }
+
+    fn merge(&mut self, other: &AuthFlags) {
+        self.pae |= other.pae;
+        self.mab |= other.mab;
+        for (p, o) in self.present.iter_mut().zip(other.present) {
+            *p |= o;
+        }
+    }
+
+    fn assessment(&self) -> AuthAssessment {
+        let template = match (self.pae, self.mab) {
+            (true, true) => AuthTemplate::Flexible,
+            (true, false) => AuthTemplate::Dot1x,
+            (false, true) => AuthTemplate::Macauth,
+            (false, false) => AuthTemplate::Open,
+        };
+        let missing = if template == AuthTemplate::Flexible {
+            FLEXIBLE_RECOMMENDED
+                .iter()
+                .zip(self.present)
+                .filter(|(_, p)| !p)
+                .map(|(c, _)| *c)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        AuthAssessment { template, missing }
+    }
+}
+
+/// Assesses the interfaces of one configuration, reading each template
+/// once however many interfaces source it (an access switch sources the
+/// same template on every port).
+#[derive(Debug)]
+pub struct AuthAssessor<'c, 'a> {
+    config: &'c RunningConfig<'a>,
+    templates: FastMap<&'a str, AuthFlags>,
+}
+
+impl<'c, 'a> AuthAssessor<'c, 'a> {
+    /// Prepares to assess interfaces of `config`.
+    pub fn new(config: &'c RunningConfig<'a>) -> AuthAssessor<'c, 'a> {
+        let mut templates = FastMap::default();
+        for t in &config.templates {
+            // The first block of a name is the one `RunningConfig::template` finds.
+            templates
+                .entry(t.name)
+                .or_insert_with(|| AuthFlags::scan(t.body()));
+        }
+        AuthAssessor { config, templates }
+    }
+
+    /// Classifies an interface's authentication from its own lines plus
+    /// those of every template it sources (`source template NAME`),
+    /// comparing whole lines without regard to case or spacing.
+    pub fn assess(&self, iface: &InterfaceConfig<'_>) -> AuthAssessment {
+        let mut flags = AuthFlags::scan(iface.body());
+        for name in iface.source_templates() {
+            if let Some(t) = self.templates.get(name) {
+                flags.merge(t);
+            }
+        }
+        flags.assessment()
+    }
+
+    /// The configuration being assessed.
+    pub fn config(&self) -> &'c RunningConfig<'a> {
+        self.config
+    }
+}
+
+/// Classifies one interface's authentication (see [`AuthAssessor::assess`];
+/// use an [`AuthAssessor`] for many interfaces of one configuration).
+pub fn assess_auth(iface: &InterfaceConfig<'_>, config: &RunningConfig<'_>) -> AuthAssessment {
+    AuthAssessor::new(config).assess(iface)
 }
 
 #[cfg(test)]
@@ -448,5 +546,46 @@ interface GigabitEthernet1/0/5
         );
         assert_eq!(assess("Gi1/0/4").template, AuthTemplate::Macauth);
         assert_eq!(assess("Gi1/0/5").template, AuthTemplate::Open);
+    }
+
+    #[test]
+    fn odd_spacing_and_case_still_count() {
+        let text = "interface Gi1/0/1\n dot1x  pae\tauthenticator\n  MAB \n Authentication Order mab dot1x\n authentication   priority dot1x mab\n dot1x timeout tx-period 50\n!";
+        let lines: Vec<&str> = text.lines().collect();
+        let cfg = parse_running_config(&lines);
+        let a = assess_auth(&cfg.interfaces[0], &cfg);
+        assert_eq!(a.template, AuthTemplate::Flexible);
+        // `tx-period 50` is not `tx-period 5`; the two odd-spaced ones count.
+        assert_eq!(
+            a.missing,
+            [
+                "authentication event fail action next-method",
+                "authentication port-control auto",
+                "dot1x timeout quiet-period 90",
+                "dot1x timeout tx-period 5",
+            ]
+        );
+    }
+
+    #[test]
+    fn one_assessor_reads_each_template_once_for_every_port() {
+        let text = "template T1\n dot1x pae authenticator\n mab\n!\ntemplate T1\n mab\n!\n\
+                    interface Gi1/0/1\n source template T1\n!\ninterface Gi1/0/2\n mab\n!";
+        let lines: Vec<&str> = text.lines().collect();
+        let cfg = parse_running_config(&lines);
+        let assessor = AuthAssessor::new(&cfg);
+        // The first `template T1` block is the one that counts, as
+        // `RunningConfig::template` finds it.
+        assert_eq!(
+            assessor.assess(&cfg.interfaces[0]).template,
+            AuthTemplate::Flexible
+        );
+        assert_eq!(
+            assessor.assess(&cfg.interfaces[1]).template,
+            AuthTemplate::Macauth
+        );
+        for i in &cfg.interfaces {
+            assert_eq!(assessor.assess(i), assess_auth(i, &cfg));
+        }
     }
 }

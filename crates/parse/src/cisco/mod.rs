@@ -27,7 +27,8 @@ use crate::join::{pick_per_port, port_index, FastMap, LearnedMacs};
 use crate::table::{is_digits, mac_value};
 
 pub use auth::{
-    assess_auth, auth_state, parse_auth_sessions, AuthAssessment, AuthSession, FLEXIBLE_RECOMMENDED,
+    assess_auth, auth_state, parse_auth_sessions, AuthAssessment, AuthAssessor, AuthSession,
+    FLEXIBLE_RECOMMENDED,
 };
 pub use auth_detail::{
     parse_session_details, timeout_seconds, MethodState, SessionDetail, SessionPolicies,
@@ -61,7 +62,7 @@ fn port_mode(vlan_cell: &str, iface: Option<&InterfaceConfig<'_>>) -> Option<Por
 fn build_port(
     row: &StatusRow<'_>,
     iface: Option<&InterfaceConfig<'_>>,
-    config: &RunningConfig<'_>,
+    auth: &AuthAssessor<'_, '_>,
     session: Option<&AuthSession<'_>>,
 ) -> Port {
     let mode = port_mode(row.vlan, iface);
@@ -69,7 +70,7 @@ fn build_port(
         Some(PortMode::Access) => row.vlan.parse().ok(),
         _ => None,
     };
-    let assessment = iface.map(|i| assess_auth(i, config));
+    let assessment = iface.map(|i| auth.assess(i));
     Port {
         port: row.port.to_string(),
         name: iface
@@ -169,13 +170,14 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .map(parse_auth_sessions)
         .unwrap_or_default();
     let chosen = pick_sessions(&index, &sessions, rows.len());
+    let auth = AuthAssessor::new(&config);
 
     device.ports = rows
         .iter()
         .zip(&chosen)
         .map(|(row, session)| {
             let iface = ifaces.get(row.port.as_ref()).copied();
-            build_port(row, iface, &config, *session)
+            build_port(row, iface, &auth, *session)
         })
         .collect();
 
