@@ -379,7 +379,9 @@ mod tests {
 
     /// What a split says about hosts and lines, without the cleanliness
     /// flags only [`split_file`] computes.
-    fn shape(split: &FileSplit) -> (Vec<(String, Range<usize>, u64)>, u64, u64) {
+    type Shape = (Vec<(String, Range<usize>, u64)>, u64, u64);
+
+    fn shape(split: &FileSplit) -> Shape {
         let segs = split
             .segments
             .iter()
