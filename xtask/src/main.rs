@@ -7,6 +7,9 @@
 //!   which adds the ODBC storage conformance suite (PostgreSQL too when
 //!   `STATETRACE_TEST_PG_ODBC` names a server). Otherwise that suite is
 //!   reported as SKIPPED, or fails when `STATETRACE_REQUIRE_ODBC` is set.
+//! * `compare-textfsm` — see [`textfsm`].
+
+mod textfsm;
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -17,7 +20,10 @@ const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
   ci      format check, clippy (warnings denied) and every test;
-          the ODBC storage conformance suite when unixODBC and its drivers are installed";
+          the ODBC storage conformance suite when unixODBC and its drivers are installed
+  compare-textfsm [--reps N]
+          this project's command parsers against TextFSM + ntc-templates on the
+          shared conformance raws: records equal, and the time ratio";
 
 /// The ODBC drivers the conformance suite uses, as `odbcinst -q -d` lists them.
 const SQLITE_DRIVER: &str = "SQLite3";
@@ -38,6 +44,7 @@ fn run() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("ci") => ci(),
+        Some("compare-textfsm") => textfsm::compare_textfsm(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -3,36 +3,13 @@
 //! expected records, record for record. Skipped (and said so) when the
 //! folder is absent.
 
-use statetrace_parse::ntc::{parse_command, NtcValue};
+use statetrace_parse::ntc::{conformance_folder, parse_command, NtcValue};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use yaml_rust2::{Yaml, YamlLoader};
 
-/// Platforms this project parses (ntc names).
-const PLATFORMS: &[&str] = &[
-    "cisco_ios",
-    "arista_eos",
-    "hp_procurve",
-    "ruckus_fastiron",
-    "brocade_fastiron",
-    "juniper_junos",
-    "paloalto_panos",
-];
-
-/// Commands outside the scope: full interface counters, and the
-/// per-interface running-config template.
-const EXCLUDED: &[&str] = &["show interfaces", "show running-config interface"];
-
 fn conformance_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/ntc")
-}
-
-/// `cisco_ios_show_mac-address-table` -> (`cisco_ios`, `show mac-address-table`).
-fn split_folder(name: &str) -> Option<(&'static str, String)> {
-    let platform = PLATFORMS
-        .iter()
-        .find(|p| name.starts_with(&format!("{p}_show")))?;
-    Some((platform, name[platform.len() + 1..].replace('_', " ")))
 }
 
 fn yaml_records(doc: &Yaml) -> Vec<BTreeMap<String, NtcValue>> {
@@ -86,14 +63,10 @@ fn ntc_pairs_parse_to_their_expected_records() {
     let mut total = (0, 0);
     for folder in folders {
         let name = folder.file_name().unwrap().to_string_lossy().to_string();
-        let Some((platform, command)) = split_folder(&name) else {
-            println!("{name:<60} skipped: platform out of scope");
+        let Some((platform, command)) = conformance_folder(&name) else {
+            println!("{name:<60} skipped: platform or command out of scope");
             continue;
         };
-        if EXCLUDED.contains(&command.as_str()) {
-            println!("{name:<60} skipped: command out of scope");
-            continue;
-        }
         let mut raws: Vec<_> = std::fs::read_dir(&folder)
             .unwrap()
             .map(|e| e.unwrap().path())

@@ -91,6 +91,34 @@ pub fn platforms() -> Vec<&'static str> {
     p
 }
 
+/// Commands of the ntc-templates collection deliberately out of scope: full
+/// interface counters, and the per-interface running-config template.
+pub const OUT_OF_SCOPE: &[&str] = &["show interfaces", "show running-config interface"];
+
+/// What an ntc-templates test folder (`<platform>_<command with _>`, e.g.
+/// `cisco_ios_show_mac-address-table`) holds, when it is in this project's
+/// scope: its platform and command. `None` for another platform or an
+/// [`OUT_OF_SCOPE`] command. Shared by the conformance test and the
+/// TextFSM comparison so both read the same pairs.
+///
+/// ```
+/// use statetrace_parse::ntc::conformance_folder;
+/// assert_eq!(
+///     conformance_folder("cisco_ios_show_mac-address-table"),
+///     Some(("cisco_ios", "show mac-address-table".to_string()))
+/// );
+/// assert_eq!(conformance_folder("cisco_ios_show_interfaces"), None);
+/// assert_eq!(conformance_folder("cisco_nxos_show_version"), None);
+/// ```
+pub fn conformance_folder(name: &str) -> Option<(&'static str, String)> {
+    let platform = platforms()
+        .into_iter()
+        .filter(|p| name.starts_with(&format!("{p}_show")))
+        .max_by_key(|p| p.len())?;
+    let command = name[platform.len() + 1..].replace('_', " ");
+    (!OUT_OF_SCOPE.contains(&command.as_str())).then_some((platform, command))
+}
+
 /// Why a command could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NtcError {
