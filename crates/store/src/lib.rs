@@ -29,5 +29,5 @@ pub use error::StoreError;
 pub use rows::{InterfaceRow, SpanRow, SummaryRow};
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::{
-    site_db_path, IngestEntry, IngestRecord, SiteStore, WriteStats, DEFAULT_BUSY_TIMEOUT,
+    site_db_path, IngestEntry, IngestRecord, SiteStore, WriteStats, DEFAULT_BUSY_TIMEOUT, IF_COLS,
 };
