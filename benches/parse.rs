@@ -1,6 +1,7 @@
 //! Parse throughput on the project's own sample sessions, in bytes/s:
-//! splitting a file into devices, and parsing each device (normalised
-//! lines, block carving, vendor detection and the vendor parser).
+//! splitting a file into devices, vendor detection alone, and the whole
+//! per-device path (normalised lines, block carving, vendor detection and
+//! the vendor parser).
 //!
 //! `cargo bench --bench parse`; every `corpora/samples/*.log` is measured,
 //! named `<vendor>/<file>` so each vendor's figure can be read off.
@@ -74,6 +75,27 @@ fn bench(c: &mut Criterion) {
         });
     }
     split.finish();
+
+    let mut detect = c.benchmark_group("detect");
+    for (name, source) in &samples {
+        let sources = std::slice::from_ref(source);
+        let splits = [split_file(source.bytes())];
+        let arena = Bump::new();
+        let texts: Vec<DeviceText<'_>> = group_devices(&splits)
+            .iter()
+            .map(|d| DeviceText::new(device_lines(sources, d, &arena)))
+            .collect();
+        detect.throughput(Throughput::Bytes(source.bytes().len() as u64));
+        detect.bench_with_input(BenchmarkId::from_parameter(name), &texts, |b, texts| {
+            b.iter(|| {
+                texts
+                    .iter()
+                    .map(|t| black_box(statetrace_parse::detect::detect(black_box(t))).confidence)
+                    .count()
+            })
+        });
+    }
+    detect.finish();
 
     let mut parse = c.benchmark_group("parse");
     for (name, source) in samples {

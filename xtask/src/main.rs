@@ -7,8 +7,13 @@
 //!   which adds the ODBC storage conformance suite (PostgreSQL too when
 //!   `STATETRACE_TEST_PG_ODBC` names a server). Otherwise that suite is
 //!   reported as SKIPPED, or fails when `STATETRACE_REQUIRE_ODBC` is set.
+//!   With valgrind installed it then gates the parser's instruction counts
+//!   against `perf-reports/baselines` (see [`bench`]).
+//! * `bench` — see [`bench`].
 //! * `compare-textfsm` — see [`textfsm`].
 
+mod bench;
+mod machine;
 mod textfsm;
 
 use anyhow::{bail, Context, Result};
@@ -21,6 +26,10 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   ci      format check, clippy (warnings denied) and every test;
           the ODBC storage conformance suite when unixODBC and its drivers are installed
+  bench [--save-baseline] [--compare] [--instructions-only] [--quick]
+          criterion benches and the parser's instruction counts (callgrind); saves
+          them to perf-reports/baselines or compares with them (instruction
+          regressions past 2% fail)
   compare-textfsm [--reps N]
           this project's command parsers against TextFSM + ntc-templates on the
           shared conformance raws: records equal, and the time ratio";
@@ -32,6 +41,8 @@ const PG_DRIVER: &str = "PostgreSQL Unicode";
 const PG_ENV: &str = "STATETRACE_TEST_PG_ODBC";
 /// Set by CI once it installed the drivers: `1` (all) or `sqlite`.
 const REQUIRE_ENV: &str = "STATETRACE_REQUIRE_ODBC";
+/// Set by CI once it installed valgrind: the instruction gate must run.
+const VALGRIND_ENV: &str = "STATETRACE_REQUIRE_VALGRIND";
 
 fn main() {
     if let Err(e) = run() {
@@ -45,6 +56,7 @@ fn run() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("ci") => ci(),
         Some("compare-textfsm") => textfsm::compare_textfsm(&args[1..]),
+        Some("bench") => bench::bench(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -166,6 +178,16 @@ fn ci() -> Result<()> {
             );
             step("cargo test --features odbc", test)?;
         }
+    }
+
+    // Parser regressions, by instruction count (deterministic, so a gate).
+    if bench::valgrind_available() {
+        println!("==> parser instruction counts against perf-reports/baselines");
+        bench::bench(&["--compare".into(), "--instructions-only".into()])?;
+    } else if std::env::var_os(VALGRIND_ENV).is_some() {
+        bail!("{VALGRIND_ENV} is set but valgrind is not usable");
+    } else {
+        println!("SKIPPED: parser instruction-count gate: valgrind is not installed");
     }
     Ok(())
 }
