@@ -114,9 +114,11 @@ pub fn profile(p: &ConcurrencyProfile) {
     outln!("  {:<22}{}", "jobs per thread", p.jobs_per_thread);
     outln!("  {:<22}{}", "in flight per site", p.max_in_flight_per_site);
     outln!(
-        "  {:<22}{} devices / {} rows (group commit)",
+        "  {:<22}{} devices / {} rows / about {} ms (group commit)",
         "write batch at most",
         p.batch_devices,
-        p.batch_rows
+        p.batch_rows,
+        p.batch_millis
     );
+    outln!("  {:<22}{} devices", "writer queue", p.writer_queue);
 }

@@ -224,6 +224,7 @@ pub fn run_ingest(
     let limits = BatchLimits {
         devices: profile.batch_devices,
         rows: profile.batch_rows,
+        millis: profile.batch_millis as f64,
     };
     let next = AtomicUsize::new(0);
     let sources = &corpus.sources;

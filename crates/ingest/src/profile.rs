@@ -24,6 +24,10 @@ use serde::Serialize;
 /// 48-port devices with their configuration text).
 const MAX_WRITER_QUEUE: usize = 256;
 
+/// Expected write time of one transaction: small against the 20 ms write
+/// latency target, large enough that a commit serves several devices.
+const BATCH_MILLIS: u64 = 5;
+
 /// The resolved profile (emitted as `ConcurrencyProfileResolved`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -46,10 +50,12 @@ pub struct ConcurrencyProfile {
     pub batch_devices: usize,
     /// Port rows per write transaction at most.
     pub batch_rows: usize,
-    /// Parsed devices a writer's queue holds before workers wait: room for
-    /// a batch's worth per site the writer owns (the queue is shared by its
-    /// sites, and a batch only forms from what is queued), bounded so
-    /// memory stays flat.
+    /// Expected write time per transaction at most, in milliseconds (the
+    /// writer learns what a row costs as it goes).
+    pub batch_millis: u64,
+    /// Parsed devices a writer's queue holds before workers wait
+    /// (`JobsPerThread` per parse worker), bounded so memory stays flat and
+    /// a device's wait for its writer stays short.
     pub writer_queue: usize,
     /// `Override` (`--workers`), `Settings` or `AutoScale`.
     pub decision_source: &'static str,
@@ -101,10 +107,12 @@ pub fn resolve(
     } else {
         4 * jobs_per_thread
     };
-    let sites_per_writer = sites.max(1).div_ceil(writer_threads);
-    let writer_queue = (jobs_per_thread * parse_workers)
-        .max(8 * sites_per_writer)
-        .min(MAX_WRITER_QUEUE);
+    // A parsed device waits behind everything queued before it, and its
+    // write latency counts that wait: the queue holds a few devices per
+    // worker (enough that the writer never starves while workers parse),
+    // not a batch per site.
+    let writer_queue =
+        (jobs_per_thread * parse_workers / writer_threads).clamp(2, MAX_WRITER_QUEUE);
     ConcurrencyProfile {
         cpu_count: cpus,
         device_count: devices,
@@ -115,6 +123,7 @@ pub fn resolve(
         max_in_flight_per_site,
         batch_devices: 32,
         batch_rows: 4096,
+        batch_millis: BATCH_MILLIS,
         writer_queue,
         decision_source,
     }
@@ -136,6 +145,29 @@ mod tests {
             (8, 8, "AutoScale")
         );
         assert_eq!((p.jobs_per_thread, p.max_in_flight_per_site), (4, 16));
+    }
+
+    #[test]
+    fn writer_queues_hold_a_few_devices_per_worker() {
+        // 2 workers x 4 jobs shared by 2 writers: 4 queued per writer.
+        let p = resolve(&s(), 2, 1000, 8, None);
+        assert_eq!(p.writer_queue, 4);
+        // Never below 2, so a writer always has the next device ready.
+        let one = ParserSettings {
+            jobs_per_thread: 1,
+            ..s()
+        };
+        assert_eq!(resolve(&one, 8, 1000, 40, None).writer_queue, 2);
+        // Never unbounded.
+        let many = ParserSettings {
+            jobs_per_thread: 1000,
+            ..s()
+        };
+        assert_eq!(
+            resolve(&many, 64, 100_000, 1, None).writer_queue,
+            MAX_WRITER_QUEUE
+        );
+        assert_eq!(p.batch_millis, BATCH_MILLIS);
     }
 
     #[test]

@@ -33,6 +33,36 @@ pub(crate) struct Parsed {
 pub(crate) struct BatchLimits {
     pub(crate) devices: usize,
     pub(crate) rows: usize,
+    /// Expected write time of a batch, in milliseconds: a device's write
+    /// latency includes its whole batch's commit, so batches are bounded by
+    /// time as well as size.
+    pub(crate) millis: f64,
+}
+
+/// The writer's running estimate of what one row costs to write, learnt
+/// from its own batches (an exponentially weighted mean), so the time bound
+/// holds on fast and slow disks and for light and heavy devices alike.
+struct RowCost {
+    ms_per_row: f64,
+}
+
+impl RowCost {
+    /// A first guess on the slow side (SQLite on a laptop disk), so the
+    /// first batches are small rather than long.
+    const INITIAL_MS: f64 = 0.05;
+    /// Weight of the newest batch.
+    const ALPHA: f64 = 0.3;
+
+    fn learn(&mut self, rows: usize, ms: f64) {
+        if rows > 0 && ms.is_finite() && ms >= 0.0 {
+            self.ms_per_row =
+                (1.0 - Self::ALPHA) * self.ms_per_row + Self::ALPHA * ms / rows as f64;
+        }
+    }
+
+    fn expected_ms(&self, rows: usize) -> f64 {
+        rows as f64 * self.ms_per_row
+    }
 }
 
 /// What one writer thread did.
@@ -65,7 +95,8 @@ pub(crate) struct Shared<'a> {
 /// Runs one writer thread until its queue closes.
 ///
 /// Group commit: the writer takes whatever has queued, up to the batch
-/// limits per site, and writes it as soon as the queue runs dry. Under
+/// limits per site (devices, rows, and expected write time from what rows
+/// have cost so far), and writes it as soon as the queue runs dry. Under
 /// load batches grow (fewer commits per device); when the queue is short a
 /// device is written at once, so batching never adds waiting of its own.
 pub(crate) fn run_writer(
@@ -76,6 +107,9 @@ pub(crate) fn run_writer(
 ) -> WriterTotals {
     let mut totals = WriterTotals::default();
     let mut batches: HashMap<usize, Batch> = HashMap::new();
+    let mut cost = RowCost {
+        ms_per_row: RowCost::INITIAL_MS,
+    };
     while let Ok(first) = rx.recv() {
         let mut next = Some(first);
         while let Some(parsed) = next.take() {
@@ -86,16 +120,19 @@ pub(crate) fn run_writer(
             });
             batch.rows += parsed.device.ports.len() + 1;
             batch.items.push(parsed);
-            if batch.items.len() >= limits.devices || batch.rows >= limits.rows {
+            if batch.items.len() >= limits.devices
+                || batch.rows >= limits.rows
+                || cost.expected_ms(batch.rows) >= limits.millis
+            {
                 let batch = batches.remove(&site).expect("batch just filled");
-                flush(site, batch, &mut stores, shared, &mut totals);
+                flush(site, batch, &mut stores, shared, &mut totals, &mut cost);
             }
             next = rx.try_recv().ok();
         }
         let mut ready: Vec<_> = batches.drain().collect();
         ready.sort_by_key(|(s, _)| *s);
         for (site, batch) in ready {
-            flush(site, batch, &mut stores, shared, &mut totals);
+            flush(site, batch, &mut stores, shared, &mut totals, &mut cost);
         }
     }
     totals
@@ -108,6 +145,7 @@ fn flush(
     stores: &mut HashMap<usize, Box<dyn SiteWriter>>,
     shared: &Shared<'_>,
     totals: &mut WriterTotals,
+    cost: &mut RowCost,
 ) {
     let name = &shared.site_names[site];
     let count = batch.items.len();
@@ -138,6 +176,7 @@ fn flush(
     match outcome {
         Ok(outcome) => {
             let write_ms = stage_ms + commit_ms;
+            cost.learn(batch.rows, write_ms);
             let mut rows = 0;
             for (parsed, stats) in batch.items.iter().zip(&outcome.stats) {
                 let d = &parsed.device;
@@ -212,4 +251,31 @@ fn flush(
         }
     }
     release(count);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_cost_follows_what_batches_took() {
+        let mut cost = RowCost {
+            ms_per_row: RowCost::INITIAL_MS,
+        };
+        // Fast rows: the estimate falls toward 0.01 ms a row.
+        for _ in 0..30 {
+            cost.learn(1000, 10.0);
+        }
+        assert!((cost.ms_per_row - 0.01).abs() < 1e-3, "{}", cost.ms_per_row);
+        assert!((cost.expected_ms(500) - 5.0).abs() < 0.5);
+        // A slow batch raises it at once, by its weight.
+        cost.learn(100, 100.0);
+        assert!(cost.ms_per_row > 0.3, "{}", cost.ms_per_row);
+        // Nothing learnt from empty or nonsense batches.
+        let before = cost.ms_per_row;
+        cost.learn(0, 5.0);
+        cost.learn(10, f64::NAN);
+        cost.learn(10, -1.0);
+        assert_eq!(cost.ms_per_row, before);
+    }
 }
