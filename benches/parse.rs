@@ -77,7 +77,7 @@ fn bench(c: &mut Criterion) {
     }
     split.finish();
 
-    let mut detect = c.benchmark_group("detect");
+    let mut detection = c.benchmark_group("detect");
     for (name, source) in &samples {
         let sources = std::slice::from_ref(source);
         let splits = [split_file(source.bytes())];
@@ -86,8 +86,8 @@ fn bench(c: &mut Criterion) {
             .iter()
             .map(|d| DeviceText::new(device_lines(sources, d, &arena)))
             .collect();
-        detect.throughput(Throughput::Bytes(source.bytes().len() as u64));
-        detect.bench_with_input(BenchmarkId::from_parameter(name), &texts, |b, texts| {
+        detection.throughput(Throughput::Bytes(source.bytes().len() as u64));
+        detection.bench_with_input(BenchmarkId::from_parameter(name), &texts, |b, texts| {
             b.iter(|| {
                 texts
                     .iter()
@@ -96,7 +96,7 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
-    detect.finish();
+    detection.finish();
 
     let mut parse = c.benchmark_group("parse");
     for (name, source) in samples {
