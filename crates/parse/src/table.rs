@@ -298,6 +298,13 @@ pub fn canonical_words<'b>(line: &str, buf: &'b mut [u8]) -> Option<&'b [u8]> {
     Some(&buf[..n])
 }
 
+/// True when a normalised line (whose only control character can be a
+/// tab) separates words by anything but single spaces. Such lines are rare;
+/// the others compare with commands as plain bytes.
+pub fn irregular_spacing(line: &str) -> bool {
+    memchr::memchr(b'\t', line.as_bytes()).is_some() || line.contains("  ")
+}
+
 /// [`ConfigLine::is`] for a one-off comparison, rejecting most lines on
 /// their length or first byte before looking at their spacing.
 pub fn line_is(line: &str, command: &str) -> bool {

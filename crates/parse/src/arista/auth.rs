@@ -15,7 +15,10 @@ use super::config::{starts_with_words, InterfaceConfig};
 use super::mac::is_mac_shaped;
 use super::port::port_key;
 use crate::port_name::is_port_like;
-use crate::table::{find_ci, is_blank, is_dash_line, is_digits, tokenize_into, ConfigLine, Token};
+use crate::table::{
+    find_ci, irregular_spacing, is_blank, is_dash_line, is_digits, tokenize_into, words_eq_ci,
+    Token,
+};
 
 /// Commands every `flexible` EOS port should carry, in report order: the
 /// EOS forms of the Cisco recommendations that EOS has (it has no
@@ -45,18 +48,31 @@ pub fn assess_auth(iface: &InterfaceConfig<'_>) -> AuthAssessment {
     let (mut pae, mut eapol_off, mut mab) = (false, false, false);
     let mut present = [false; FLEXIBLE_RECOMMENDED.len()];
     for line in iface.body() {
-        // Every command of interest starts with `dot1x`.
-        if find_ci(line, "dot1x").is_none() {
+        // Every command of interest starts with the word `dot1x`.
+        let head = line.trim_ascii_start().as_bytes();
+        if !head
+            .get(..5)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"dot1x"))
+        {
             continue;
         }
-        let cl = ConfigLine::new(line);
-        if cl.is("dot1x pae authenticator") {
+        let t = line.trim_ascii();
+        // Single-spaced lines (nearly all) compare as bytes.
+        let regular = !irregular_spacing(t);
+        let is = |c: &str| {
+            if regular {
+                t.len() == c.len() && t.eq_ignore_ascii_case(c)
+            } else {
+                words_eq_ci(t, c)
+            }
+        };
+        if is("dot1x pae authenticator") {
             pae = true;
-        } else if cl.is("dot1x eapol disabled") {
+        } else if is("dot1x eapol disabled") {
             eapol_off = true;
         } else if starts_with_words(line, "dot1x mac based authentication") {
             mab = true;
-        } else if let Some(k) = FLEXIBLE_RECOMMENDED.iter().position(|c| cl.is(c)) {
+        } else if let Some(k) = FLEXIBLE_RECOMMENDED.iter().position(|c| is(c)) {
             present[k] = true;
         }
     }

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use super::port::port_key;
-use crate::table::{find_ci, is_blank, is_digits, line_is, starts_with_ci, tokens};
+use crate::table::{find_ci, is_blank, is_digits, is_space, line_is, starts_with_ci, tokens};
 
 /// An `interface X` block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,26 @@ impl<'a> InterfaceConfig<'a> {
 /// True when `line` starts with the words of `prefix` (a single-spaced
 /// constant), compared word by word without regard to case.
 pub fn starts_with_words(line: &str, prefix: &str) -> bool {
+    let (t, p) = (line.trim_ascii_start().as_bytes(), prefix.as_bytes());
+    // Most lines differ in their first byte.
+    if let (Some(a), Some(b)) = (t.first(), p.first()) {
+        if !a.eq_ignore_ascii_case(b) {
+            return false;
+        }
+    }
+    // Where the line is single-spaced over the prefix's length, words
+    // compare as bytes; only odd spacing needs the word-by-word walk.
+    let head = &t[..t.len().min(p.len() + 1)];
+    let odd = head
+        .iter()
+        .zip(head.iter().skip(1))
+        .any(|(&x, &y)| (is_space(x) && x != b' ') || (x == b' ' && is_space(y)))
+        || head.last().is_some_and(|&x| is_space(x) && x != b' ');
+    if !odd {
+        return t.len() >= p.len()
+            && t[..p.len()].eq_ignore_ascii_case(p)
+            && t.get(p.len()).is_none_or(|&b| is_space(b));
+    }
     let mut words = tokens(line);
     prefix
         .split(' ')
@@ -356,5 +376,25 @@ end";
         assert_eq!(cfg.interfaces.len(), 1);
         assert_eq!(cfg.interfaces[0].text(), "interface Ethernet1");
         assert!(cfg.auth_block.is_empty());
+    }
+
+    /// The word-by-word definition the fast paths must agree with.
+    fn words_prefix(line: &str, prefix: &str) -> bool {
+        let mut words = tokens(line);
+        prefix
+            .split(' ')
+            .all(|p| words.next().is_some_and(|w| w.text.eq_ignore_ascii_case(p)))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn starts_with_words_agrees_with_word_by_word(
+            line in "[ \t]{0,2}(dot1x|Dot1X|switchport|mode|trunk|x)([ \t]{1,2}(dot1x|pae|mode|trunk|TRUNK|phone|x)){0,4}[ \t]{0,2}",
+            prefix in proptest::sample::select(vec![
+                "dot1x", "dot1x pae", "switchport mode trunk", "switchport mode trunk phone", "x", "mode trunk",
+            ]),
+        ) {
+            proptest::prop_assert_eq!(starts_with_words(&line, prefix), words_prefix(&line, prefix), "{:?} / {:?}", line, prefix);
+        }
     }
 }

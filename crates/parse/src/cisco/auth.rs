@@ -8,8 +8,8 @@ use super::config::{InterfaceConfig, RunningConfig};
 use crate::join::FastMap;
 use crate::port_name::{is_port_like, short};
 use crate::table::{
-    canonical_words, find_ci, is_blank, is_dash_line, is_hex, is_mac, starts_with_ci,
-    tokenize_into, Token,
+    canonical_words, find_ci, irregular_spacing, is_blank, is_dash_line, is_hex, is_mac,
+    starts_with_ci, tokenize_into, Token,
 };
 
 /// One row of `show authentication sessions` / `show access-session`.
@@ -207,12 +207,6 @@ struct AuthFlags {
     pae: bool,
     mab: bool,
     present: [bool; FLEXIBLE_RECOMMENDED.len()],
-}
-
-/// True when a normalised line (whose only control character can be a
-/// tab) separates words by anything but single spaces.
-fn irregular_spacing(line: &str) -> bool {
-    memchr::memchr(b'\t', line.as_bytes()).is_some() || line.contains("  ")
 }
 
 impl AuthFlags {
