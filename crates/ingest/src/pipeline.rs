@@ -22,7 +22,7 @@ use statetrace_parse::split::DeviceSlice;
 use statetrace_store::{Backend, IngestEntry, SiteWriter};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -214,9 +214,18 @@ pub fn run_ingest(
     let owner = assign_writers(&sites, profile.writer_threads);
     let site_names: Vec<String> = sites.iter().map(|s| s.name.clone()).collect();
     let in_flight: Vec<AtomicUsize> = sites.iter().map(|_| AtomicUsize::new(0)).collect();
+    let writer_slots: Vec<AtomicUsize> = (0..profile.writer_threads)
+        .map(|_| AtomicUsize::new(0))
+        .collect();
+    let writer_alive: Vec<AtomicBool> = (0..profile.writer_threads)
+        .map(|_| AtomicBool::new(true))
+        .collect();
     let shared = Shared {
         site_names: &site_names,
         in_flight: &in_flight,
+        owner: &owner,
+        writer_slots: &writer_slots,
+        writer_alive: &writer_alive,
         telemetry,
         progress,
         run_date: &run_date,
@@ -245,7 +254,7 @@ pub fn run_ingest(
                 .filter_map(|(s, store)| store.take().map(|st| (s, st)))
                 .collect();
             let shared = &shared;
-            writers.push(scope.spawn(move || run_writer(mine, rx, limits, shared)));
+            writers.push(scope.spawn(move || run_writer(w, mine, rx, limits, shared)));
         }
         // Parse workers.
         for _ in 0..profile.parse_workers {
@@ -253,6 +262,7 @@ pub fn run_ingest(
             let (order, sites, next, shared, worker_totals) =
                 (&order, &sites, &next, &shared, &worker_totals);
             let (owner, cap) = (&owner, profile.max_in_flight_per_site);
+            let queue = profile.writer_queue;
             scope.spawn(move || {
                 let mut mine = WorkerTotals::default();
                 loop {
@@ -265,6 +275,11 @@ pub fn run_ingest(
                     while shared.in_flight[s].load(Ordering::Acquire) >= cap {
                         std::thread::sleep(Duration::from_micros(200));
                     }
+                    // A place in the site's writer queue, taken before
+                    // parsing: a parsed device never waits to be queued,
+                    // so its write latency is the queue ahead of it.
+                    let slots = &shared.writer_slots[owner[s]];
+                    reserve(slots, queue, &shared.writer_alive[owner[s]]);
                     let entry = site.known.get(&slice.hostname.to_lowercase());
                     let outcome =
                         process_slice(sources, normal_form, slice, rules, shared.telemetry, entry);
@@ -273,6 +288,7 @@ pub fn run_ingest(
                     }
                     match outcome {
                         Outcome::Skipped(record) => {
+                            slots.fetch_sub(1, Ordering::AcqRel);
                             mine.skipped += 1;
                             shared.telemetry.emit(
                                 "SkippedDuplicate",
@@ -292,6 +308,7 @@ pub fn run_ingest(
                             mine.parse.record_ms(parsed.duration_ms);
                             match parsed.result {
                                 Err(reason) => {
+                                    slots.fetch_sub(1, Ordering::AcqRel);
                                     mine.failed.push(DeviceFailure {
                                         hostname: parsed.hostname,
                                         site: parsed.site,
@@ -312,8 +329,16 @@ pub fn run_ingest(
                                         record: parsed.record,
                                         parsed_at: Instant::now(),
                                     };
-                                    if senders[owner[s]].send(msg).is_err() {
+                                    if let Err(lost) = senders[owner[s]].send(msg) {
+                                        // Only if the writer thread is gone:
+                                        // said, never silently dropped.
                                         shared.in_flight[s].fetch_sub(1, Ordering::AcqRel);
+                                        slots.fetch_sub(1, Ordering::AcqRel);
+                                        mine.failed.push(DeviceFailure {
+                                            hostname: lost.0.device.hostname,
+                                            site: site.name.clone(),
+                                            reason: "the site's writer stopped before the device could be written".into(),
+                                        });
                                     }
                                 }
                             }
@@ -393,9 +418,56 @@ pub fn run_ingest(
     Ok((report, profile))
 }
 
+/// Takes one of `cap` places counted by `slots`, waiting while all are
+/// taken (the writer frees places as it commits) and the writer is alive.
+fn reserve(slots: &AtomicUsize, cap: usize, alive: &AtomicBool) {
+    loop {
+        if !alive.load(Ordering::Acquire) {
+            // Nobody will free a place; the send that follows fails and
+            // the device is reported.
+            slots.fetch_add(1, Ordering::AcqRel);
+            return;
+        }
+        let taken = slots.load(Ordering::Acquire);
+        if taken < cap
+            && slots
+                .compare_exchange_weak(taken, taken + 1, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+        {
+            return;
+        }
+        if taken >= cap {
+            std::thread::sleep(Duration::from_micros(100));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reserve_waits_for_a_free_place_and_gives_up_on_a_dead_writer() {
+        let slots = AtomicUsize::new(0);
+        let alive = AtomicBool::new(true);
+        reserve(&slots, 2, &alive);
+        reserve(&slots, 2, &alive);
+        assert_eq!(slots.load(Ordering::Acquire), 2);
+        std::thread::scope(|scope| {
+            let waiter = scope.spawn(|| {
+                reserve(&slots, 2, &alive);
+                slots.load(Ordering::Acquire)
+            });
+            std::thread::sleep(Duration::from_millis(20));
+            assert!(!waiter.is_finished(), "a full queue makes the worker wait");
+            slots.fetch_sub(1, Ordering::AcqRel);
+            assert_eq!(waiter.join().unwrap(), 2);
+        });
+        // A stopped writer frees nothing: reserving returns at once.
+        alive.store(false, Ordering::Release);
+        reserve(&slots, 2, &alive);
+        assert_eq!(slots.load(Ordering::Acquire), 3);
+    }
 
     #[test]
     fn round_robin_interleaves_sites_and_writers_balance() {

@@ -12,7 +12,7 @@ use crate::telemetry::{DatabaseWriteLatency, InterfaceBulkInsertTiming, RowsWrit
 use statetrace_model::Device;
 use statetrace_store::{IngestRecord, SiteWriter};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::Receiver;
 use std::time::Instant;
 
@@ -87,6 +87,14 @@ struct Batch {
 pub(crate) struct Shared<'a> {
     pub(crate) site_names: &'a [String],
     pub(crate) in_flight: &'a [AtomicUsize],
+    /// The writer thread of each site.
+    pub(crate) owner: &'a [usize],
+    /// Per writer: devices holding a place in its queue (being parsed,
+    /// queued, or being written).
+    pub(crate) writer_slots: &'a [AtomicUsize],
+    /// Per writer: false once its thread has stopped (even by a panic), so
+    /// workers stop waiting for places it will never free.
+    pub(crate) writer_alive: &'a [AtomicBool],
     pub(crate) telemetry: &'a Telemetry,
     pub(crate) progress: &'a dyn Progress,
     pub(crate) run_date: &'a str,
@@ -100,11 +108,20 @@ pub(crate) struct Shared<'a> {
 /// load batches grow (fewer commits per device); when the queue is short a
 /// device is written at once, so batching never adds waiting of its own.
 pub(crate) fn run_writer(
+    index: usize,
     mut stores: HashMap<usize, Box<dyn SiteWriter>>,
     rx: Receiver<Parsed>,
     limits: BatchLimits,
     shared: &Shared<'_>,
 ) -> WriterTotals {
+    /// Marks the writer stopped however it stops.
+    struct Stopped<'s>(&'s AtomicBool);
+    impl Drop for Stopped<'_> {
+        fn drop(&mut self) {
+            self.0.store(false, Ordering::Release);
+        }
+    }
+    let _stopped = Stopped(&shared.writer_alive[index]);
     let mut totals = WriterTotals::default();
     let mut batches: HashMap<usize, Batch> = HashMap::new();
     let mut cost = RowCost {
@@ -151,6 +168,7 @@ fn flush(
     let count = batch.items.len();
     let release = |n: usize| {
         shared.in_flight[site].fetch_sub(n, Ordering::AcqRel);
+        shared.writer_slots[shared.owner[site]].fetch_sub(n, Ordering::AcqRel);
         for _ in 0..n {
             shared.progress.advance(name);
         }
