@@ -190,6 +190,15 @@ fn file_text(ctx: &Context<'_>, plan: &FilePlan) -> (String, Vec<DeviceEntry>, V
             e
         })
         .collect();
+    for (i, e) in entries.iter_mut().enumerate() {
+        // PuTTY logs the whole file: its header goes to the first device,
+        // and every device of the file gets CRLF line ends.
+        e.noise.retain(|n| n != "putty");
+        if putty {
+            e.noise
+                .insert(0, if i == 0 { "putty" } else { "crlf" }.to_string());
+        }
+    }
     if putty {
         entries[0].bytes += text.len() as u64;
     }

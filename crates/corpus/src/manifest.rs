@@ -202,7 +202,7 @@ pub struct DeviceChange {
     pub hostname: String,
     /// Site.
     pub site: String,
-    /// What was edited (`link`, `vlan`, `macs`, `description`).
+    /// What was edited (`link`, `vlan`, `macs`, `description`, `location`).
     pub edits: Vec<String>,
     /// Ports whose stored row changes (one `InterfaceHistory` row each).
     pub changed_ports: Vec<String>,

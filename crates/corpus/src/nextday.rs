@@ -49,6 +49,11 @@ pub fn apply(seed: u64, spec: &mut DeviceSpec) -> Vec<String> {
             edits.push(kind.to_string());
         }
     }
+    // Now and then the switch is also re-homed: a summary-row change.
+    if spec.vendor != statetrace_model::Vendor::PaloAlto && rng.chance(0.15) {
+        spec.location = format!("Bldg_{}_Floor_1_Room_100", rng.range(41, 60));
+        edits.push("location".to_string());
+    }
     edits
 }
 

@@ -169,3 +169,16 @@ fn a_wrong_expectation_is_reported() {
     wrong.spanning_tree[0].ports[0].role = "Back".into();
     assert_eq!(differences(got, &wrong).len(), 1);
 }
+
+#[test]
+fn stacks_parse_exactly() {
+    let mut p = only("cisco", 6);
+    p.groups[0].vendors = [("cisco".to_string(), 1.0), ("brocade".to_string(), 1.0)].into();
+    p.groups[0].ports = [60, 96];
+    p.groups[0].stack_share = 1.0;
+    check(&p);
+    let expected = expected_devices(&p, p.seed, None, 1);
+    assert!(expected
+        .iter()
+        .all(|d| d.ports.iter().any(|p| p.port.contains("2/"))));
+}
