@@ -78,6 +78,7 @@ BIOS Version       : FL.01.0002
         ),
     );
     let hex = format!("{:012x}", spec.base_mac);
+    let mac_dash = format!("{}-{}", &hex[..6], &hex[6..]);
     cap.block(
         "show system",
         format!(
@@ -99,7 +100,7 @@ Memory Usage (%)                : 21
 
 ",
             loc = spec.location,
-            mac = format!("{}-{}", &hex[..6], &hex[6..]),
+            mac = mac_dash,
         ),
     );
 

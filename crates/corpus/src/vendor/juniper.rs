@@ -143,7 +143,7 @@ Last configured: 2026-10-11 14:02:19 EST (3w2d 19:11 ago) by netops
     cap.expected.auth_default_vlan = spec
         .ports
         .iter()
-        .any(|p| authenticates(p))
+        .any(authenticates)
         .then(|| spec.vlans.auth_fail.to_string());
     cap.block("show configuration | no-more", config + MASTER);
 
