@@ -11,12 +11,14 @@
 //!   against `perf-reports/baselines` (see [`bench`]).
 //! * `bench` — see [`bench`].
 //! * `compare-textfsm` — see [`textfsm`].
+//! * `corpus` — writes a generated corpus from a profile under
+//!   `corpora/profiles/` (see `corpora/README.md`) and prints what it wrote.
 
 mod bench;
 mod machine;
 mod textfsm;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -32,7 +34,12 @@ tasks:
           regressions past 2% fail)
   compare-textfsm [--reps N]
           this project's command parsers against TextFSM + ntc-templates on the
-          shared conformance raws: records equal, and the time ratio";
+          shared conformance raws: records equal, and the time ratio
+  corpus  --profile <name|file.json> [--seed N] [--out DIR] [--devices N | --scale F]
+          [--threads N] [--no-next-day]
+          write a generated corpus (day1/, day2/, manifest.json) under
+          DIR/<profile>/ (default DIR: corpora/generated); profiles: m1, site,
+          fleet, doubling, smoke (corpora/profiles/)";
 
 /// The ODBC drivers the conformance suite uses, as `odbcinst -q -d` lists them.
 const SQLITE_DRIVER: &str = "SQLite3";
@@ -57,6 +64,7 @@ fn run() -> Result<()> {
         Some("ci") => ci(),
         Some("compare-textfsm") => textfsm::compare_textfsm(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("corpus") => corpus(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -255,4 +263,158 @@ fn odbc_drivers() -> Result<Vec<String>, String> {
                 .map(str::to_string)
         })
         .collect())
+}
+
+/// `cargo xtask corpus`: options from the command line.
+#[derive(Debug)]
+struct CorpusArgs {
+    profile: String,
+    seed: Option<u64>,
+    out: PathBuf,
+    devices: Option<u64>,
+    scale: Option<f64>,
+    threads: usize,
+    next_day: bool,
+}
+
+fn parse_corpus_args(args: &[String]) -> Result<CorpusArgs> {
+    let mut a = CorpusArgs {
+        profile: String::new(),
+        seed: None,
+        out: root().join("corpora/generated"),
+        devices: None,
+        scale: None,
+        threads: 0,
+        next_day: true,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .ok_or_else(|| anyhow!("{flag} needs a value\n\n{USAGE}"))
+        };
+        match flag.as_str() {
+            "--profile" => a.profile = value()?.clone(),
+            "--seed" => a.seed = Some(value()?.parse().context("--seed")?),
+            "--out" => a.out = PathBuf::from(value()?),
+            "--devices" => a.devices = Some(value()?.parse().context("--devices")?),
+            "--scale" => a.scale = Some(value()?.parse().context("--scale")?),
+            "--threads" => a.threads = value()?.parse().context("--threads")?,
+            "--no-next-day" => a.next_day = false,
+            other => bail!("corpus: unknown option {other:?}\n\n{USAGE}"),
+        }
+    }
+    if a.profile.is_empty() {
+        bail!("corpus: --profile is required\n\n{USAGE}");
+    }
+    if a.devices.is_some() && a.scale.is_some() {
+        bail!("corpus: give --devices or --scale, not both");
+    }
+    if a.scale.is_some_and(|f| f.is_nan() || f <= 0.0) || a.devices == Some(0) {
+        bail!("corpus: --devices and --scale must be positive");
+    }
+    Ok(a)
+}
+
+fn corpus(args: &[String]) -> Result<()> {
+    let a = parse_corpus_args(args)?;
+    let mut profile =
+        statetrace_corpus::Profile::resolve(&a.profile).map_err(|e| anyhow!("{e}"))?;
+    if let Some(n) = a.devices {
+        profile = profile.with_devices(n);
+    }
+    if let Some(f) = a.scale {
+        profile = profile.scaled(f);
+    }
+    let opts = statetrace_corpus::Options {
+        seed: a.seed,
+        out: a.out.clone(),
+        threads: a.threads,
+        next_day: a.next_day,
+    };
+    println!(
+        "corpus: profile {} ({} devices), seed {}, into {}",
+        profile.name,
+        profile.devices(),
+        opts.seed.unwrap_or(profile.seed),
+        a.out.join(&profile.name).display()
+    );
+    let report = statetrace_corpus::generate(&profile, &opts)
+        .with_context(|| format!("writing under {}", a.out.display()))?;
+    for c in &report.corpora {
+        let m = &c.manifest;
+        let spread = m
+            .spread
+            .map_or(String::new(), |s| format!(" (spread over {s} sites)"));
+        println!("{}{spread}:", c.dir.display());
+        for d in &m.days {
+            let t = &d.totals;
+            let mut line = format!(
+                "  {}: {} files, {} devices, {} sites, {:.1} MB, {} ports, {} learned MACs, {} span rows",
+                d.dir,
+                t.files,
+                t.devices,
+                t.sites,
+                t.bytes as f64 / 1e6,
+                t.ports,
+                t.learned_macs,
+                t.span_rows
+            );
+            if let Some(n) = &d.next_day {
+                line.push_str(&format!(
+                    "; {} changed, {} unchanged",
+                    n.changed_devices, n.unchanged_devices
+                ));
+            }
+            println!("{line}");
+        }
+        let vendors: Vec<String> = m.days[0]
+            .totals
+            .vendors
+            .iter()
+            .map(|(v, n)| format!("{v} {n}"))
+            .collect();
+        println!("  vendors: {}", vendors.join(", "));
+        println!("  manifest: {}", c.dir.join("manifest.json").display());
+    }
+    let secs = report.elapsed.as_secs_f64();
+    println!(
+        "wrote {:.1} MB in {:.2} s ({:.0} MB/s)",
+        report.bytes() as f64 / 1e6,
+        secs,
+        report.bytes() as f64 / 1e6 / secs.max(1e-9)
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn corpus_options() {
+        let a =
+            parse_corpus_args(&args("--profile site --seed 7 --out /tmp/x --devices 50")).unwrap();
+        assert_eq!(
+            (a.profile.as_str(), a.seed, a.devices, a.next_day),
+            ("site", Some(7), Some(50), true)
+        );
+        assert_eq!(a.out, PathBuf::from("/tmp/x"));
+        assert!(
+            parse_corpus_args(&args("--seed 7")).is_err(),
+            "profile required"
+        );
+        assert!(parse_corpus_args(&args("--profile m1 --devices 5 --scale 2")).is_err());
+        assert!(parse_corpus_args(&args("--profile m1 --scale 0")).is_err());
+        assert!(parse_corpus_args(&args("--profile m1 --bogus")).is_err());
+        assert!(
+            !parse_corpus_args(&args("--profile m1 --no-next-day"))
+                .unwrap()
+                .next_day
+        );
+    }
 }
