@@ -40,7 +40,11 @@ fn create_with_schema(path: &Path, site: &str) -> Result<(), StoreError> {
     let _ = std::fs::remove_file(&tmp);
     {
         let conn = Connection::open(&tmp).map_err(|e| err(&e))?;
-        conn.execute_batch("PRAGMA journal_mode=WAL;")
+        // Incremental auto-vacuum must be chosen before the first table:
+        // it lets maintenance hand free pages back in short transactions
+        // (`PRAGMA incremental_vacuum`) instead of a VACUUM that holds the
+        // write lock for the whole file.
+        conn.execute_batch("PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;")
             .map_err(|e| err(&e))?;
         let mut store = SiteStore {
             conn,
@@ -544,6 +548,18 @@ mod tests {
             site_db_path(Path::new("D"), ".."),
             Path::new("D/_../_...sqlite")
         );
+    }
+
+    #[test]
+    fn new_databases_use_wal_and_incremental_auto_vacuum() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SiteStore::open(dir.path(), "WLLS").unwrap();
+        assert_eq!(count(&store, "PRAGMA auto_vacuum"), 2, "2 = incremental");
+        let mode: String = store
+            .connection()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
     }
 
     #[test]
