@@ -29,7 +29,21 @@ pub mod compaction;
 pub mod db;
 pub mod integrity;
 pub mod layout;
+pub mod lock;
+pub mod log;
 pub mod orphans;
+pub mod record;
+pub mod restore;
 pub mod retention;
 pub mod rotation;
+pub mod run;
+pub mod schedule;
 pub mod settings;
+
+pub use clock::{Clock, ManualClock, ShiftedClock, SystemClock};
+pub use record::{
+    consecutive_successes, read_record, Night, NightOutcome, NightlyRecord, RecordQuery,
+};
+pub use restore::{restore, RestoreError, RestoreOptions, Restored};
+pub use run::{run, Faults, MaintainOptions, RunReport, UsageError};
+pub use settings::{IntegrityMode, MaintenanceSettings};
