@@ -106,7 +106,7 @@ mod tests {
         let path = dir.path().join("x.sqlite");
         {
             let c = Connection::open(&path).unwrap();
-            c.execute_batch("CREATE TABLE t(x TEXT); CREATE INDEX ix ON t(x);")
+            c.execute_batch("CREATE TABLE t(x TEXT); CREATE INDEX ix ON t(x); BEGIN;")
                 .unwrap();
             for i in 0..2000 {
                 c.execute(
@@ -115,6 +115,7 @@ mod tests {
                 )
                 .unwrap();
             }
+            c.execute_batch("COMMIT").unwrap();
         }
         let mut bytes = std::fs::read(&path).unwrap();
         // Scribble over the middle of the file (table and index pages).
