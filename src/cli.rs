@@ -174,7 +174,7 @@ struct StoreArgs {
     odbc_row_by_row: bool,
 }
 
-fn parse_dialect(s: &str) -> Result<DialectKind, String> {
+pub(crate) fn parse_dialect(s: &str) -> Result<DialectKind, String> {
     s.parse()
 }
 

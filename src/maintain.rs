@@ -72,6 +72,9 @@ struct MaintainStore {
     /// ODBC connection string for --store odbc; %SITE% is replaced by the site.
     #[arg(long, value_name = "CONNECTION_STRING")]
     odbc: Option<String>,
+    /// SQL dialect of the ODBC data source; default: from the driver's name.
+    #[arg(long, value_name = "DIALECT", value_parser = crate::cli::parse_dialect)]
+    odbc_dialect: Option<statetrace_store::odbc::DialectKind>,
 }
 
 /// `statetrace restore`'s arguments.
@@ -145,7 +148,17 @@ pub fn maintain(args: MaintainArgs) -> anyhow::Result<ExitCode> {
 /// Prints a run and chooses the exit code.
 fn report_run(report: &RunReport, json: bool, quiet: bool) -> anyhow::Result<ExitCode> {
     if json {
-        let doc = serde_json::json!({"Run": report.run, "Sites": report.sites});
+        /// The run's lines, in the log's field order.
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "PascalCase")]
+        struct Doc<'a> {
+            run: &'a statetrace_maintain::log::RunLine,
+            sites: &'a [SiteLine],
+        }
+        let doc = Doc {
+            run: &report.run,
+            sites: &report.sites,
+        };
         outln!("{}", serde_json::to_string_pretty(&doc).context("report")?);
     } else {
         print_run(report, quiet);
@@ -376,6 +389,7 @@ fn odbc(
     let mut options =
         statetrace_maintain::odbc::OdbcMaintainOptions::new(&cs, &args.data, &args.logs, settings);
     options.sites = args.sites.clone();
+    options.dialect = args.store.odbc_dialect;
     options.simulated_clock = args.simulate_now.is_some();
     let report = match statetrace_maintain::odbc::run(&options, clock) {
         Ok(r) => r,

@@ -1004,3 +1004,121 @@ fn a_real_full_disk_during_backup() {
         outcomes(&report).len() - 1
     );
 }
+
+/// Whether the SQLite3 ODBC driver is there; SKIPPED (or a failure under
+/// `STATETRACE_REQUIRE_ODBC`) when not.
+#[cfg(feature = "odbc")]
+fn sqlite_odbc_or_skip(what: &str) -> bool {
+    let listed = Command::new("odbcinst")
+        .args(["-q", "-d"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("[SQLite3]"));
+    if !listed {
+        assert!(
+            std::env::var_os("STATETRACE_REQUIRE_ODBC").is_none(),
+            "STATETRACE_REQUIRE_ODBC is set but the SQLite3 ODBC driver is not installed"
+        );
+        eprintln!("SKIPPED: {what}: the SQLite3 ODBC driver is not installed");
+    }
+    listed
+}
+
+/// Through ODBC, a SQLite file is maintained like the embedded store
+/// (online backup, retention, compaction), and the run says `odbc`.
+#[cfg(feature = "odbc")]
+#[test]
+fn maintenance_through_odbc_sqlite_files() {
+    if !sqlite_odbc_or_skip("maintenance through ODBC (SQLite)") {
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let w = work.path();
+    let conn = "Driver={SQLite3};Database=D/%SITE%/%SITE%.sqlite;PWD=s3cret!";
+    let odbc = ["--store", "odbc", "--odbc", conn];
+    let mut args = vec!["ingest", "--quiet", "--data", "D", "--logs", "L"];
+    let samples = samples();
+    args.push(samples.to_str().unwrap());
+    args.extend_from_slice(&odbc);
+    assert!(st(&args, w).status.success());
+    let (code, report) = maintain(w, NaiveDate::from_ymd_opt(2031, 7, 1).unwrap(), &odbc);
+    all_ok(code, &report);
+    assert_eq!(report["Run"]["Backend"], "odbc");
+    let wlls = site(&report, "WLLS");
+    assert_eq!(wlls["Integrity"], "ok");
+    assert!(wlls["Backup"]
+        .as_str()
+        .unwrap()
+        .ends_with("WLLS_20310701-023000Z.sqlite"));
+    assert!(
+        !report.to_string().contains("s3cret"),
+        "passwords stay masked"
+    );
+    let backup = w.join(wlls["Backup"].as_str().unwrap());
+    assert_eq!(dump(&backup), dump(&db(&w.join("D"), "WLLS")));
+    // Only named sites; an unknown one is an error of that site.
+    let (code, report) = maintain(
+        w,
+        NaiveDate::from_ymd_opt(2031, 7, 2).unwrap(),
+        &[
+            "--store", "odbc", "--odbc", conn, "--site", "WLLS", "--site", "NOPE",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(site(&report, "WLLS")["Outcome"], "ok");
+    let nope = site(&report, "NOPE");
+    assert_eq!(nope["Outcome"], "failed");
+    assert!(nope["Errors"].to_string().contains("NOPE"), "{nope}");
+    assert!(
+        !w.join("D/NOPE").exists(),
+        "maintenance creates no database"
+    );
+}
+
+/// Through ODBC to PostgreSQL (when `STATETRACE_TEST_PG_ODBC` names a
+/// server): the probe reads every table, nothing is deleted without a
+/// backup, and what cannot be done is said.
+#[cfg(feature = "odbc")]
+#[test]
+fn maintenance_through_odbc_postgres() {
+    let Ok(conn) = std::env::var("STATETRACE_TEST_PG_ODBC") else {
+        assert!(
+            std::env::var("STATETRACE_REQUIRE_ODBC").as_deref() != Ok("1"),
+            "STATETRACE_REQUIRE_ODBC=1 but STATETRACE_TEST_PG_ODBC is not set"
+        );
+        eprintln!(
+            "SKIPPED: maintenance through ODBC (PostgreSQL): STATETRACE_TEST_PG_ODBC is not set"
+        );
+        return;
+    };
+    let work = tempfile::tempdir().unwrap();
+    let w = work.path();
+    let odbc = ["--store", "odbc", "--odbc", conn.as_str()];
+    let ingest_odbc = |corpus: &Path| {
+        let mut args = vec!["ingest", "--quiet", "--force", "--data", "D", "--logs", "L"];
+        args.push(corpus.to_str().unwrap());
+        args.extend_from_slice(&odbc);
+        let out = st(&args, w);
+        assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    };
+    ingest_odbc(&samples());
+    next_day_samples(&w.join("day2"));
+    ingest_odbc(&w.join("day2"));
+    // Far enough ahead that the superseded history is out of the window.
+    let later = Utc::now().date_naive() + Duration::days(60);
+    let (code, report) = maintain(w, later, &odbc);
+    all_ok(code, &report);
+    let s = site(&report, "shared");
+    assert_eq!(s["Integrity"], "probe-ok");
+    assert!(s["Backup"].is_null());
+    assert_eq!(
+        (s["RowsPruned"].as_u64(), s["Compaction"].as_str()),
+        (Some(0), Some("unsupported"))
+    );
+    let warnings = s["Warnings"].to_string();
+    assert!(warnings.contains("pg_dump"), "{warnings}");
+    assert!(
+        warnings.contains("history rows are older than 30 days and were not pruned"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("autovacuum"), "{warnings}");
+}

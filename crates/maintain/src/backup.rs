@@ -188,7 +188,7 @@ pub fn verify(path: &Path, mode: IntegrityMode) -> Result<(), String> {
 
 /// Links the verified copy to its final name without ever replacing a
 /// file, then removes the temporary name.
-fn place(partial: &Path, target: &Path) -> Result<(), String> {
+pub(crate) fn place(partial: &Path, target: &Path) -> Result<(), String> {
     match std::fs::hard_link(partial, target) {
         Ok(()) => {
             let _ = std::fs::remove_file(partial);
@@ -219,7 +219,7 @@ pub(crate) fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-fn remove_partial(partial: &Path) {
+pub(crate) fn remove_partial(partial: &Path) {
     let _ = std::fs::remove_file(partial);
     let _ = std::fs::remove_file(with_suffix(partial, "-journal"));
 }
@@ -264,13 +264,15 @@ mod tests {
             "PRAGMA journal_mode=WAL; CREATE TABLE DeviceSummary(Hostname TEXT PRIMARY KEY, v TEXT);",
         )
         .unwrap();
+        let tx = c.unchecked_transaction().unwrap();
         for i in 0..3000 {
-            c.execute(
+            tx.execute(
                 "INSERT INTO DeviceSummary VALUES (?1, ?2)",
                 [format!("H{i}"), "x".repeat(200)],
             )
             .unwrap();
         }
+        tx.commit().unwrap();
         c
     }
 

@@ -59,17 +59,25 @@ pub struct BackupFile {
     pub path: PathBuf,
 }
 
+/// What backups are: SQLite files, or Access files (ODBC backend).
+pub const BACKUP_EXTENSIONS: [&str; 2] = ["sqlite", "accdb"];
+
 /// `<SITE>_<yyyyMMdd-HHmmss>Z.sqlite`.
 pub fn backup_file_name(site: &str, taken: DateTime<Utc>) -> String {
-    format!("{site}_{}Z.sqlite", taken.format(STAMP))
+    backup_file_name_with(site, taken, "sqlite")
+}
+
+/// `<SITE>_<yyyyMMdd-HHmmss>Z.<extension>`.
+pub fn backup_file_name_with(site: &str, taken: DateTime<Utc>, extension: &str) -> String {
+    format!("{site}_{}Z.{extension}", taken.format(STAMP))
 }
 
 /// The time in a backup's file name, if it is one of `site`'s backups.
 pub fn parse_backup_name(site: &str, file_name: &str) -> Option<DateTime<Utc>> {
-    let stamp = file_name
-        .strip_prefix(site)?
-        .strip_prefix('_')?
-        .strip_suffix("Z.sqlite")?;
+    let rest = file_name.strip_prefix(site)?.strip_prefix('_')?;
+    let stamp = BACKUP_EXTENSIONS
+        .iter()
+        .find_map(|ext| rest.strip_suffix(ext)?.strip_suffix("Z."))?;
     NaiveDateTime::parse_from_str(stamp, STAMP)
         .ok()
         .map(|t| t.and_utc())
@@ -149,6 +157,10 @@ mod tests {
             None
         );
         assert_eq!(parse_backup_name("WL_LS", "WL_LS_2026-11-22Z.sqlite"), None);
+        let access = backup_file_name_with("S", t, "accdb");
+        assert_eq!(access, "S_20261122-013000Z.accdb");
+        assert_eq!(parse_backup_name("S", &access), Some(t));
+        assert_eq!(parse_backup_name("S", "S_20261122-013000Z.mdb"), None);
 
         let dir = tempfile::tempdir().unwrap();
         for day in [3, 1, 2] {

@@ -31,6 +31,8 @@ pub mod integrity;
 pub mod layout;
 pub mod lock;
 pub mod log;
+#[cfg(feature = "odbc")]
+pub mod odbc;
 pub mod orphans;
 pub mod record;
 pub mod restore;

@@ -154,84 +154,115 @@ pub fn select_sites(data_root: &Path, wanted: &[String]) -> Result<Vec<SiteDb>, 
 /// Maintains the sites and logs what happened. `Err` only when the run
 /// cannot start (exit code 2); everything else is in the report.
 pub fn run(options: &MaintainOptions, clock: &dyn Clock) -> Result<RunReport, UsageError> {
-    let start = clock.now();
-    let started = Instant::now();
     let sites = select_sites(&options.data_root, &options.sites)?;
-    let run_id = format!("{}-{}", start.format("%Y%m%dT%H%M%S%z"), std::process::id());
-    let log_file = log::log_file(&options.logs_root, start.date_naive());
-    let backup_root = options.settings.backup_root(&options.data_root);
-    let mut report = RunReport {
-        run: RunLine {
-            event_name: "MaintenanceRun",
-            timestamp: String::new(),
-            run_id: run_id.clone(),
-            night: start.format("%Y-%m-%d").to_string(),
-            start: stamp(start),
-            end: String::new(),
-            duration_ms: 0,
-            outcome: RunOutcome::Ok,
-            scope: if options.sites.is_empty() {
-                "all"
-            } else {
-                "sites"
+    let frame = Frame {
+        data_root: &options.data_root,
+        logs_root: &options.logs_root,
+        settings: &options.settings,
+        scope_all: options.sites.is_empty(),
+        backend: "sqlite",
+        simulated: options.simulated(),
+        no_sites: format!(
+            "no site databases under {} (expected <SITE>/<SITE>.sqlite)",
+            options.data_root.display()
+        ),
+    };
+    Ok(frame.run(clock, &sites, |site, backup_root, run_id| {
+        maintain_site(site, backup_root, run_id, options, clock)
+    }))
+}
+
+/// What every run shares, whatever the backend: the run line, the lock,
+/// the log.
+pub(crate) struct Frame<'a> {
+    pub data_root: &'a Path,
+    pub logs_root: &'a Path,
+    pub settings: &'a MaintenanceSettings,
+    pub scope_all: bool,
+    pub backend: &'a str,
+    pub simulated: bool,
+    /// The run's error when there is no site.
+    pub no_sites: String,
+}
+
+impl Frame<'_> {
+    /// Maintains each site with `each` (given the backup root and the run
+    /// id) under the lock, logging each site's line as it is done.
+    pub fn run<S>(
+        &self,
+        clock: &dyn Clock,
+        sites: &[S],
+        mut each: impl FnMut(&S, &Path, &str) -> SiteLine,
+    ) -> RunReport {
+        let start = clock.now();
+        let started = Instant::now();
+        let run_id = format!("{}-{}", start.format("%Y%m%dT%H%M%S%z"), std::process::id());
+        let backup_root = self.settings.backup_root(self.data_root);
+        let mut report = RunReport {
+            run: RunLine {
+                event_name: "MaintenanceRun",
+                timestamp: String::new(),
+                run_id: run_id.clone(),
+                night: start.format("%Y-%m-%d").to_string(),
+                start: stamp(start),
+                end: String::new(),
+                duration_ms: 0,
+                outcome: RunOutcome::Ok,
+                scope: if self.scope_all { "all" } else { "sites" }.into(),
+                backend: self.backend.into(),
+                data_root: self.data_root.display().to_string(),
+                sites: 0,
+                sites_ok: 0,
+                problems: Vec::new(),
+                bytes_before: 0,
+                bytes_after: 0,
+                backups_kept: 0,
+                rows_pruned: 0,
+                orphans_removed: 0,
+                errors: Vec::new(),
+                simulated: self.simulated,
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            sites: Vec::new(),
+            log_file: log::log_file(self.logs_root, start.date_naive()),
+            log_errors: Vec::new(),
+        };
+        let lock = match RunLock::acquire(&backup_root) {
+            Ok(Some(lock)) => lock,
+            Ok(None) => {
+                report.run.errors.push(format!(
+                    "another maintenance run holds {}; nothing was done",
+                    backup_root.join(crate::lock::FILE_NAME).display()
+                ));
+                report.run.outcome = RunOutcome::Locked;
+                finish(&mut report, clock, started);
+                return report;
             }
-            .into(),
-            backend: "sqlite".into(),
-            data_root: options.data_root.display().to_string(),
-            sites: 0,
-            sites_ok: 0,
-            problems: Vec::new(),
-            bytes_before: 0,
-            bytes_after: 0,
-            backups_kept: 0,
-            rows_pruned: 0,
-            orphans_removed: 0,
-            errors: Vec::new(),
-            simulated: options.simulated(),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        sites: Vec::new(),
-        log_file,
-        log_errors: Vec::new(),
-    };
-    let lock = match RunLock::acquire(&backup_root) {
-        Ok(Some(lock)) => Some(lock),
-        Ok(None) => {
-            report.run.errors.push(format!(
-                "another maintenance run holds {}; nothing was done",
-                backup_root.join(crate::lock::FILE_NAME).display()
-            ));
-            report.run.outcome = RunOutcome::Locked;
-            finish(&mut report, clock, started);
-            return Ok(report);
-        }
-        Err(e) => {
-            report
-                .run
-                .errors
-                .push(format!("cannot take the maintenance lock: {e}"));
-            None
-        }
-    };
-    if lock.is_some() {
-        for site in &sites {
-            let line = maintain_site(site, &backup_root, &run_id, options, clock);
+            Err(e) => {
+                report
+                    .run
+                    .errors
+                    .push(format!("cannot take the maintenance lock: {e}"));
+                summarize(&mut report);
+                finish(&mut report, clock, started);
+                return report;
+            }
+        };
+        for site in sites {
+            let line = each(site, &backup_root, &run_id);
             if let Err(e) = log::append(&report.log_file, &line) {
                 report.log_errors.push(e);
             }
             report.sites.push(line);
         }
+        if sites.is_empty() {
+            report.run.errors.push(self.no_sites.clone());
+        }
+        summarize(&mut report);
+        drop(lock);
+        finish(&mut report, clock, started);
+        report
     }
-    if sites.is_empty() {
-        report.run.errors.push(format!(
-            "no site databases under {} (expected <SITE>/<SITE>.sqlite)",
-            options.data_root.display()
-        ));
-    }
-    summarize(&mut report);
-    drop(lock);
-    finish(&mut report, clock, started);
-    Ok(report)
 }
 
 /// Totals and the outcome of the run from its site lines.
@@ -318,7 +349,7 @@ pub fn new_site_line(
 }
 
 /// Maintains one site; never fails, the line says what happened.
-fn maintain_site(
+pub(crate) fn maintain_site(
     site: &SiteDb,
     backup_root: &Path,
     run_id: &str,
