@@ -178,7 +178,8 @@ pub fn read_record(logs_root: &Path, q: &RecordQuery) -> Result<NightlyRecord, R
         Ok(lines)
     };
     let today = read(q.today)?;
-    let today_done = today.runs.iter().any(|r| r.outcome != "locked");
+    // Only a run that can decide the night ends the window today.
+    let today_done = today.runs.iter().any(|r| r.full && r.outcome != "locked");
     let last = if today_done {
         q.today
     } else {
@@ -362,6 +363,12 @@ mod tests {
         // The next morning, before tonight's run: the window is 1..14 still.
         let r = consecutive_successes(dir.path(), 14, day(15)).unwrap();
         assert!(r.passed && r.today_pending);
+        // A morning run of one site does not make tonight's run due yet.
+        let mut early = run_line(day(15), "early", "ok", "sites", false);
+        early["Start"] = json!("2026-11-15T08:00:00+01:00");
+        write(dir.path(), day(15), &[early]);
+        let r = consecutive_successes(dir.path(), 14, day(15)).unwrap();
+        assert!(r.passed && r.today_pending, "{r:#?}");
         // A day later with no run on the 15th: missing, not passed.
         let r = consecutive_successes(dir.path(), 14, day(16)).unwrap();
         assert!(!r.passed);
