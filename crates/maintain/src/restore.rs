@@ -81,6 +81,7 @@ pub enum RestoreError {
 
 /// Restores a site and logs it.
 pub fn restore(options: &RestoreOptions, clock: &dyn Clock) -> Result<Restored, RestoreError> {
+    refuse_access(options)?;
     let (site, database) = resolve_site(options)?;
     let backup_root = options.settings.backup_root(&options.data_root);
     let from = choose_backup(options, &backup_root, &site)?;
@@ -110,6 +111,28 @@ pub fn restore(options: &RestoreOptions, clock: &dyn Clock) -> Result<Restored, 
     logged
         .map_err(|e| RestoreError::Failed(format!("restored, but the log was not written: {e}")))?;
     Ok(restored)
+}
+
+/// An Access site (ODBC backend) is restored by copying the file, which
+/// only its user can do safely (every program closed): say so.
+fn refuse_access(options: &RestoreOptions) -> Result<(), RestoreError> {
+    let sqlite = statetrace_store::site_db_path(&options.data_root, &options.site);
+    let access = sqlite.with_extension("accdb");
+    let from_access = options
+        .from
+        .as_ref()
+        .and_then(|p| p.extension())
+        .is_some_and(|x| x.eq_ignore_ascii_case("accdb") || x.eq_ignore_ascii_case("mdb"));
+    if from_access || (access.is_file() && !sqlite.is_file()) {
+        return Err(RestoreError::Usage(format!(
+            "statetrace restore restores SQLite site databases; an Access database is restored by hand: \
+             close every program that has {} open (no .laccdb file beside it), move it aside, and copy the \
+             backup (Backups/{}/<SITE>_<time>Z.accdb) in its place",
+            access.display(),
+            options.site
+        )));
+    }
+    Ok(())
 }
 
 /// The site's name as its folder spells it, and its database path.
@@ -379,4 +402,32 @@ fn replace_file(from: &Path, database: &Path) -> Result<(), String> {
     })?;
     backup::sync_dir(dir);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn access_sites_are_restored_by_hand_and_told_how() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("WLLS")).unwrap();
+        std::fs::write(dir.path().join("WLLS/WLLS.accdb"), b"x").unwrap();
+        let options = RestoreOptions {
+            data_root: dir.path().to_path_buf(),
+            logs_root: dir.path().join("L"),
+            site: "WLLS".into(),
+            from: None,
+            settings: MaintenanceSettings::default(),
+        };
+        let clock = crate::clock::SystemClock;
+        match restore(&options, &clock) {
+            Err(RestoreError::Usage(m)) => assert!(m.contains("restored by hand"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            !dir.path().join("L").exists(),
+            "nothing done, nothing logged"
+        );
+    }
 }
