@@ -1101,6 +1101,9 @@ fn maintenance_through_odbc_postgres() {
         assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     };
     ingest_odbc(&samples());
+    // RunDate has whole seconds: the day-2 rows must be newer than day 1's
+    // to supersede them (there is no other process to age them here).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     next_day_samples(&w.join("day2"));
     ingest_odbc(&w.join("day2"));
     // Far enough ahead that the superseded history is out of the window.
