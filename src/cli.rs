@@ -77,6 +77,13 @@ enum Action {
         #[command(subcommand)]
         action: MetricsAction,
     },
+    /// Nightly maintenance of the site databases: integrity check, online backup
+    /// and its rotation, orphans, history retention, compaction. Exit 0 when every
+    /// site was maintained, 1 when some were not, 2 for bad arguments or settings.
+    Maintain(crate::maintain::MaintainArgs),
+    /// Restore a site database from a backup after verifying it; the replaced
+    /// database is kept aside in <data>/Backups/<SITE>/Replaced/.
+    Restore(crate::maintain::RestoreArgs),
     /// Parse one command's output into ntc-templates style records (JSON array).
     ParseCommand {
         /// ntc platform name: cisco_ios, arista_eos, hp_procurve, ruckus_fastiron,
@@ -137,9 +144,9 @@ fn parse_date(s: &str) -> Result<String, String> {
         .map_err(|_| format!("{s:?} is not a date (yyyy-MM-dd)"))
 }
 
-/// Where `ingest` writes.
+/// Where `ingest` writes (and `maintain` works).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum StoreKind {
+pub(crate) enum StoreKind {
     /// Embedded SQLite: `<data>/<SITE>/<SITE>.sqlite`.
     Sqlite,
     /// An ODBC data source (`--odbc`): Access, SQLite or PostgreSQL.
@@ -167,7 +174,7 @@ struct StoreArgs {
     odbc_row_by_row: bool,
 }
 
-fn parse_dialect(s: &str) -> Result<DialectKind, String> {
+pub(crate) fn parse_dialect(s: &str) -> Result<DialectKind, String> {
     s.parse()
 }
 
@@ -299,6 +306,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(exit_for(out.report.is_success()))
         }
         Action::Metrics { action } => metrics(action),
+        Action::Maintain(args) => crate::maintain::maintain(args),
+        Action::Restore(args) => crate::maintain::restore_site(args),
         Action::ParseCommand {
             platform,
             command,

@@ -32,6 +32,7 @@ fn stdout_failed(e: std::io::Error) -> ! {
 }
 
 mod cli;
+mod maintain;
 mod print;
 mod progress;
 

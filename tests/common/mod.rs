@@ -72,17 +72,25 @@ pub fn clone_corpus(dir: &Path, copies: usize, next_day: bool) {
 /// Every table's rows as text, ordered, leaving out what legitimately
 /// differs between two runs (timestamps and auto-increment IDs).
 pub fn dump(db: &Path) -> String {
+    dump_tables(
+        db,
+        &[
+            "DeviceSummary",
+            "Interfaces",
+            "DeviceHistory",
+            "InterfaceHistory",
+            "SpanInfo",
+            "SpanHistory",
+            "IngestionHistory",
+        ],
+    )
+}
+
+/// [`dump`] of the named tables only.
+pub fn dump_tables(db: &Path, tables: &[&str]) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut out = String::new();
-    for table in [
-        "DeviceSummary",
-        "Interfaces",
-        "DeviceHistory",
-        "InterfaceHistory",
-        "SpanInfo",
-        "SpanHistory",
-        "IngestionHistory",
-    ] {
+    for &table in tables {
         let cols: Vec<String> = conn
             .prepare(&format!("PRAGMA table_info({table})"))
             .unwrap()

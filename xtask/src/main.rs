@@ -159,21 +159,28 @@ fn ci() -> Result<()> {
                 None => println!("ODBC storage conformance: SQLite and PostgreSQL through ODBC"),
             }
             // Only what the feature changes: the store (with its
-            // conformance suite) and the command line's store options.
+            // conformance suite), maintenance through ODBC, and the
+            // command line's store options.
             let mut test = cargo();
             test.args([
                 "test",
                 "-p",
                 "statetrace-store",
                 "-p",
+                "statetrace-maintain",
+                "-p",
                 "statetrace",
                 "--features",
-                "statetrace/odbc,statetrace-store/odbc",
+                "statetrace/odbc,statetrace-store/odbc,statetrace-maintain/odbc",
                 "--lib",
                 "--test",
                 "conformance",
                 "--test",
+                "odbc_maintain",
+                "--test",
                 "cli",
+                "--test",
+                "maintain",
             ]);
             // Tests that cannot reach a driver fail instead of skipping.
             test.env(

@@ -27,7 +27,7 @@ mod sqlite;
 pub use backend::{Backend, BatchOutcome, SiteWriter};
 pub use error::StoreError;
 pub use rows::{InterfaceRow, SpanRow, SummaryRow};
-pub use schema::SCHEMA_VERSION;
+pub use schema::{DEVICE_TABLES, HISTORY_TABLES, SCHEMA_VERSION};
 pub use sqlite::{
     site_db_path, IngestEntry, IngestRecord, SiteStore, WriteStats, DEFAULT_BUSY_TIMEOUT, IF_COLS,
 };

@@ -10,6 +10,22 @@
 /// The schema version this build writes. Stored in `SchemaVersion`.
 pub const SCHEMA_VERSION: i64 = 1;
 
+/// The tables that hold one row per change (`RunDate` is when it was
+/// stored, UTC `YYYY-MM-DD HH:MM:SS`): what history retention prunes.
+pub const HISTORY_TABLES: [&str; 3] = ["InterfaceHistory", "DeviceHistory", "SpanHistory"];
+
+/// Every table whose rows belong to a device by `Hostname`, other than
+/// `DeviceSummary` itself: a row here whose device has no `DeviceSummary`
+/// row is an orphan.
+pub const DEVICE_TABLES: [&str; 6] = [
+    "Interfaces",
+    "SpanInfo",
+    "InterfaceHistory",
+    "DeviceHistory",
+    "SpanHistory",
+    "IngestionHistory",
+];
+
 /// DDL for a new database; every statement is idempotent.
 pub(crate) const DDL: &str = r#"
 CREATE TABLE IF NOT EXISTS SchemaVersion (

@@ -4,7 +4,9 @@ use crate::backend::BatchOutcome;
 use crate::error::StoreError;
 use crate::plan::{plan, ChangeKind, Existing};
 use crate::schema::{DDL, SCHEMA_VERSION};
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use statetrace_model::Device;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -40,7 +42,11 @@ fn create_with_schema(path: &Path, site: &str) -> Result<(), StoreError> {
     let _ = std::fs::remove_file(&tmp);
     {
         let conn = Connection::open(&tmp).map_err(|e| err(&e))?;
-        conn.execute_batch("PRAGMA journal_mode=WAL;")
+        // Incremental auto-vacuum must be chosen before the first table:
+        // it lets maintenance hand free pages back in short transactions
+        // (`PRAGMA incremental_vacuum`) instead of a VACUUM that holds the
+        // write lock for the whole file.
+        conn.execute_batch("PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;")
             .map_err(|e| err(&e))?;
         let mut store = SiteStore {
             conn,
@@ -237,6 +243,12 @@ impl SiteStore {
     /// Writes several devices in one transaction (one commit for all): the
     /// batch commits or rolls back as a whole, so every device in it is
     /// still either fully stored with its ingestion record, or not at all.
+    ///
+    /// Write transactions take the write lock when they begin (`BEGIN
+    /// IMMEDIATE`), so a lock held by another process (maintenance, a
+    /// foreign tool) is waited for up to the busy timeout. A deferred
+    /// transaction that read first would fail at once with "database is
+    /// locked" instead: SQLite does not wait to upgrade a read to a write.
     pub fn write_batch(
         &mut self,
         batch: &[(&Device, &IngestRecord)],
@@ -246,7 +258,7 @@ impl SiteStore {
         let started = Instant::now();
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::new(&site, path.display(), e))?;
         let mut stats = Vec::with_capacity(batch.len());
         for (device, record) in batch {
@@ -278,7 +290,10 @@ impl SiteStore {
         let e = |e: rusqlite::Error| {
             StoreError::new(&site, path.display(), format!("{}: {e}", device.hostname))
         };
-        let tx = self.conn.transaction().map_err(e)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(e)?;
         let stats = write_in_tx(&tx, device, run_date, record).map_err(e)?;
         tx.commit().map_err(e)?;
         Ok(stats)
@@ -547,6 +562,18 @@ mod tests {
     }
 
     #[test]
+    fn new_databases_use_wal_and_incremental_auto_vacuum() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SiteStore::open(dir.path(), "WLLS").unwrap();
+        assert_eq!(count(&store, "PRAGMA auto_vacuum"), 2, "2 = incremental");
+        let mode: String = store
+            .connection()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
     fn first_write_then_changes_only() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
@@ -669,6 +696,38 @@ mod tests {
 mod batch_tests {
     use super::*;
     use statetrace_model::Port;
+
+    #[test]
+    fn a_write_waits_for_another_process_lock_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
+        let rec = IngestRecord {
+            hash: "h".into(),
+            source_length: 1,
+        };
+        store
+            .write_device(&Device::new("WLLS-A"), "2026-11-22 00:00:00", &rec)
+            .unwrap();
+        // Another connection (maintenance, say) holds the write lock for a
+        // moment; the device write must wait for it, not fail.
+        let other = Connection::open(store.path()).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            other.execute_batch("COMMIT").unwrap();
+        });
+        let mut d = Device::new("WLLS-A");
+        d.ports.push(Port {
+            port: "Gi1/0/1".into(),
+            ..Port::default()
+        });
+        store.write_device(&d, "2026-11-23 00:00:00", &rec).unwrap();
+        let b = Device::new("WLLS-B");
+        store
+            .write_batch(&[(&b, &rec)], "2026-11-23 00:00:00")
+            .unwrap();
+        release.join().unwrap();
+    }
 
     #[test]
     fn a_failed_batch_stores_none_of_its_devices() {

@@ -22,6 +22,8 @@ mod template;
 #[cfg(feature = "odbc")]
 mod batch;
 #[cfg(feature = "odbc")]
+mod maintain;
+#[cfg(feature = "odbc")]
 mod writer;
 
 pub use conn_str::{mask as mask_connection_string, SITE_PLACEHOLDER};
@@ -30,6 +32,8 @@ pub use template::access_db_path;
 
 #[cfg(feature = "odbc")]
 pub use batch::Binding;
+#[cfg(feature = "odbc")]
+pub use maintain::{site_source, OdbcMaintenance, SiteSource};
 #[cfg(feature = "odbc")]
 pub use writer::{OdbcSite, TableDump, TextRows};
 

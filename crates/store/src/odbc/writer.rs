@@ -744,7 +744,7 @@ fn span_value<'a>(host: &'a str, run_date: &'a str, r: &'a SpanRow, col: &str) -
 
 /// The dialect of a data source whose connection string did not tell,
 /// from the DBMS name the driver reports (`SQL_DBMS_NAME`).
-fn detect_dialect(conn: &Connection<'_>) -> Result<DialectKind, String> {
+pub(crate) fn detect_dialect(conn: &Connection<'_>) -> Result<DialectKind, String> {
     let name = conn
         .database_management_system_name()
         .map_err(|e| format!("cannot ask the driver which database it reaches: {e}"))?;
