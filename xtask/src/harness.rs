@@ -60,7 +60,15 @@ pub fn day_dir(written: &Written, day: u32) -> Result<PathBuf> {
 /// Builds the release `statetrace` binary; returns its path.
 pub fn release_binary() -> Result<PathBuf> {
     let mut build = crate::cargo();
-    build.args(["build", "--release", "-q", "-p", "statetrace", "--bin", "statetrace"]);
+    build.args([
+        "build",
+        "--release",
+        "-q",
+        "-p",
+        "statetrace",
+        "--bin",
+        "statetrace",
+    ]);
     crate::step("build statetrace (release)", build)?;
     Ok(crate::root().join("target/release/statetrace"))
 }
@@ -80,7 +88,9 @@ impl Run {
     /// Devices written or skipped per second of the run's own elapsed time.
     pub fn devices_per_s(&self) -> f64 {
         let n = self.summary["devices"].as_f64().unwrap_or(0.0);
-        n / self.summary["elapsed_seconds"].as_f64().unwrap_or(f64::INFINITY)
+        n / self.summary["elapsed_seconds"]
+            .as_f64()
+            .unwrap_or(f64::INFINITY)
     }
 
     /// Peak resident memory the run reported.
@@ -92,7 +102,13 @@ impl Run {
 /// Ingests `input` into `data`, telemetry into `logs`; fails when the
 /// command fails to run or prints no summary (a partial run, exit 1, still
 /// returns its summary for the caller to judge).
-pub fn ingest(bin: &Path, input: &Path, data: &Path, logs: &Path, workers: Option<usize>) -> Result<Run> {
+pub fn ingest(
+    bin: &Path,
+    input: &Path,
+    data: &Path,
+    logs: &Path,
+    workers: Option<usize>,
+) -> Result<Run> {
     let mut cmd = Command::new(bin);
     cmd.arg("ingest")
         .arg(input)
@@ -106,7 +122,9 @@ pub fn ingest(bin: &Path, input: &Path, data: &Path, logs: &Path, workers: Optio
         cmd.arg("--workers").arg(n.to_string());
     }
     let started = Instant::now();
-    let out = cmd.output().with_context(|| format!("running {}", bin.display()))?;
+    let out = cmd
+        .output()
+        .with_context(|| format!("running {}", bin.display()))?;
     let wall_s = started.elapsed().as_secs_f64();
     let summary: Value = serde_json::from_slice(&out.stdout).with_context(|| {
         format!(
@@ -161,10 +179,21 @@ pub fn expected_after(manifest: &Manifest, days: u32) -> Result<BTreeMap<String,
     let mut rows = day1.expected_rows.clone();
     if days >= 2 {
         let day2 = manifest.day(2).context("manifest has no day 2")?;
-        let next = day2.next_day.as_ref().context("day 2 has no next-day record")?;
+        let next = day2
+            .next_day
+            .as_ref()
+            .context("day 2 has no next-day record")?;
         // Current tables hold day 2; history tables add what day 2 appended.
-        for t in ["DeviceSummary", "Interfaces", "SpanInfo", "IngestionHistory"] {
-            rows.insert(t.to_string(), day2.expected_rows.get(t).copied().unwrap_or(0));
+        for t in [
+            "DeviceSummary",
+            "Interfaces",
+            "SpanInfo",
+            "IngestionHistory",
+        ] {
+            rows.insert(
+                t.to_string(),
+                day2.expected_rows.get(t).copied().unwrap_or(0),
+            );
         }
         for (t, n) in &next.expected_history_rows {
             *rows.entry(t.clone()).or_default() += n;
@@ -195,7 +224,11 @@ pub fn events(dir: &Path) -> Result<Vec<statetrace_ingest::metrics::Event>> {
     let (events, notes) = statetrace_ingest::metrics::read_events(dir, None)
         .with_context(|| format!("reading telemetry in {}", dir.display()))?;
     if !notes.bad_lines.is_empty() {
-        bail!("{}: unreadable telemetry lines: {:?}", dir.display(), notes.bad_lines);
+        bail!(
+            "{}: unreadable telemetry lines: {:?}",
+            dir.display(),
+            notes.bad_lines
+        );
     }
     Ok(events)
 }

@@ -118,7 +118,10 @@ pub fn run(o: &Options) -> Result<Vec<DayResult>> {
     let corpora = harness::corpus(&o.profile, o.devices, None)?;
     let written = corpora.first().context("the profile wrote no corpus")?;
     if written.manifest.days.len() < 2 {
-        bail!("profile {} has no next day to load-test incrementally", o.profile);
+        bail!(
+            "profile {} has no next day to load-test incrementally",
+            o.profile
+        );
     }
     let bin = harness::release_binary()?;
     let scratch = harness::scratch(&format!("loadtest-{}", o.profile))?;
@@ -142,10 +145,7 @@ pub fn run(o: &Options) -> Result<Vec<DayResult>> {
             let run = harness::day_dir(written, d)
                 .and_then(|input| harness::ingest(&bin, &input, &data, &logs, Some(o.workers)));
             // What the day left, read before the next day starts.
-            let rows = run
-                .is_ok()
-                .then(|| harness::stored_rows(&data))
-                .transpose();
+            let rows = run.is_ok().then(|| harness::stored_rows(&data)).transpose();
             runs.push((d, run, rows));
         }
         stop.store(true, Ordering::Release);
@@ -211,7 +211,17 @@ fn print(o: &Options, results: &[DayResult]) {
     );
     println!(
         "{:<5} {:>8} {:>8} {:>10} {:>9} {:>9} {:>8} {:>8} {:>9} {:>9} {:>6}",
-        "day", "devices", "skipped", "devices/s", "writer", "queries", "busy", "retries", "read p95", "read max", "rows"
+        "day",
+        "devices",
+        "skipped",
+        "devices/s",
+        "writer",
+        "queries",
+        "busy",
+        "retries",
+        "read p95",
+        "read max",
+        "rows"
     );
     for r in results {
         println!(
@@ -220,19 +230,30 @@ fn print(o: &Options, results: &[DayResult]) {
             r.devices,
             r.skipped,
             r.devices_per_s,
-            if r.writer_failures.is_empty() { "ok".to_string() } else { format!("{} failed", r.writer_failures.len()) },
+            if r.writer_failures.is_empty() {
+                "ok".to_string()
+            } else {
+                format!("{} failed", r.writer_failures.len())
+            },
             r.reader_queries,
             r.reader_busy,
             r.reader_retries,
             r.reader_p95_ms,
             r.reader_max_ms,
-            if r.row_differences.is_empty() { "exact" } else { "DIFFER" }
+            if r.row_differences.is_empty() {
+                "exact"
+            } else {
+                "DIFFER"
+            }
         );
         for f in &r.writer_failures {
             println!("  day {}: writer: {f}", r.day);
         }
         if !r.reader_busy_codes.is_empty() {
-            println!("  day {}: reader busy errors by SQLite code: {:?}", r.day, r.reader_busy_codes);
+            println!(
+                "  day {}: reader busy errors by SQLite code: {:?}",
+                r.day, r.reader_busy_codes
+            );
         }
         for e in r.reader_errors.iter().take(10) {
             println!("  day {}: reader: {e}", r.day);
@@ -295,7 +316,9 @@ fn read_until(data: &Path, stop: &AtomicBool, day: &AtomicU32, seed: u64) -> [Re
             if stop.load(Ordering::Acquire) {
                 break;
             }
-            n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            n = n
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             if let Err(e) = read_site(conn, n, t) {
                 t.errors.push(format!("{}: {e:#}", db.display()));
             }
@@ -321,7 +344,10 @@ fn read_site(conn: &Connection, pick: u64, t: &mut ReaderTotals) -> Result<()> {
         let rows = st.query_map([], |r| r.get(0))?;
         rows.collect()
     })?;
-    let Some(host) = hosts.get((pick >> 33) as usize % hosts.len().max(1)).cloned() else {
+    let Some(host) = hosts
+        .get((pick >> 33) as usize % hosts.len().max(1))
+        .cloned()
+    else {
         return Ok(());
     };
     for (i, sql) in QUERIES.iter().enumerate() {
@@ -351,7 +377,8 @@ fn query<T>(
         match f(conn) {
             Ok(v) => {
                 t.queries += 1;
-                t.latency.record_ms(started.elapsed().as_secs_f64() * 1000.0);
+                t.latency
+                    .record_ms(started.elapsed().as_secs_f64() * 1000.0);
                 return Ok(v);
             }
             Err(rusqlite::Error::SqliteFailure(e, msg))

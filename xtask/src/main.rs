@@ -10,12 +10,16 @@
 //!   With valgrind installed it then gates the parser's instruction counts
 //!   against `perf-reports/baselines` (see [`bench`]).
 //! * `bench` — see [`bench`].
+//! * `loadtest` — see [`loadtest`]; `scaling` — see [`scaling`].
 //! * `compare-textfsm` — see [`textfsm`].
 //! * `corpus` — writes a generated corpus from a profile under
 //!   `corpora/profiles/` (see `corpora/README.md`) and prints what it wrote.
 
 mod bench;
+mod harness;
+mod loadtest;
 mod machine;
+mod scaling;
 mod textfsm;
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -32,6 +36,12 @@ tasks:
           criterion benches and the parser's instruction counts (callgrind); saves
           them to perf-reports/baselines or compares with them (instruction
           regressions past 2% fail)
+  loadtest [--workers 8] [--readers 4] [--profile site] [--devices N]
+          ingest day 1 and day 2 of a generated corpus while reader threads query
+          every site database: busy/lock errors, retries, lost rows (must be 0)
+  scaling [--profile doubling] [--trials 5] [--devices N] [--workers N]
+          throughput with the same devices over N and 2N site databases,
+          interleaved trials, medians; fails past a 5% drop
   compare-textfsm [--reps N]
           this project's command parsers against TextFSM + ntc-templates on the
           shared conformance raws: records equal, and the time ratio
@@ -64,6 +74,8 @@ fn run() -> Result<()> {
         Some("ci") => ci(),
         Some("compare-textfsm") => textfsm::compare_textfsm(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("loadtest") => loadtest::loadtest(&args[1..]),
+        Some("scaling") => scaling::scaling(&args[1..]),
         Some("corpus") => corpus(&args[1..]),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");

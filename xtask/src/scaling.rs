@@ -115,16 +115,25 @@ pub fn run(o: &Options) -> Result<ScalingResult> {
             let tag = if doubled { "2n" } else { "n" };
             let data = scratch.join(format!("t{trial}-{tag}/Data"));
             let logs = scratch.join(format!("t{trial}-{tag}/Logs"));
-            let run = harness::ingest(&bin, &harness::day_dir(written, 1)?, &data, &logs, o.workers)?;
+            let run = harness::ingest(
+                &bin,
+                &harness::day_dir(written, 1)?,
+                &data,
+                &logs,
+                o.workers,
+            )?;
             let expected = harness::expected_after(&written.manifest, 1)?;
             let stored = harness::stored_rows(&data)?;
             for (t, e, s) in harness::row_differences(&expected, &stored) {
-                result
-                    .row_problems
-                    .push(format!("trial {trial} {tag}: {t}: expected {e}, stored {s}"));
+                result.row_problems.push(format!(
+                    "trial {trial} {tag}: {t}: expected {e}, stored {s}"
+                ));
             }
             let rate = run.devices_per_s();
-            println!("  trial {trial} {tag:>2} ({} sites): {rate:.0} devices/s", sites(written));
+            println!(
+                "  trial {trial} {tag:>2} ({} sites): {rate:.0} devices/s",
+                sites(written)
+            );
             if doubled {
                 result.two_n.push(rate);
             } else {
