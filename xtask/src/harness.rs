@@ -78,8 +78,6 @@ pub fn release_binary() -> Result<PathBuf> {
 pub struct Run {
     /// The `--json` summary.
     pub summary: Value,
-    /// Wall time of the process.
-    pub wall_s: f64,
     /// Where its telemetry went.
     pub telemetry: PathBuf,
 }
@@ -121,11 +119,9 @@ pub fn ingest(
     if let Some(n) = workers {
         cmd.arg("--workers").arg(n.to_string());
     }
-    let started = Instant::now();
     let out = cmd
         .output()
         .with_context(|| format!("running {}", bin.display()))?;
-    let wall_s = started.elapsed().as_secs_f64();
     let summary: Value = serde_json::from_slice(&out.stdout).with_context(|| {
         format!(
             "ingest of {} printed no summary ({}): {}",
@@ -136,7 +132,6 @@ pub fn ingest(
     })?;
     Ok(Run {
         summary,
-        wall_s,
         telemetry: logs.join("IngestionMetrics"),
     })
 }
@@ -251,7 +246,7 @@ pub fn median(values: &[f64]) -> f64 {
     }
     v.sort_by(f64::total_cmp);
     let m = v.len() / 2;
-    if v.len() % 2 == 0 {
+    if v.len().is_multiple_of(2) {
         (v[m - 1] + v[m]) / 2.0
     } else {
         v[m]

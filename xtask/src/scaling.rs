@@ -106,7 +106,7 @@ pub fn run(o: &Options) -> Result<ScalingResult> {
         row_problems: Vec::new(),
     };
     for trial in 0..o.trials {
-        let order: [(bool, &statetrace_corpus::Written); 2] = if trial % 2 == 0 {
+        let order: [(bool, &statetrace_corpus::Written); 2] = if trial.is_multiple_of(2) {
             [(false, n), (true, two_n)]
         } else {
             [(true, two_n), (false, n)]
