@@ -45,7 +45,7 @@ pub fn gate(args: &[String]) -> Result<()> {
     let mut logs = crate::root().join("Logs");
     let mut skip_maintenance = false;
     let mut scaling_devices: Option<u64> = None;
-    let mut trials = 5;
+    let mut trials = 7;
     while let Some(a) = it.next() {
         let mut value = || it.next().with_context(|| format!("{a} takes a value"));
         match a.as_str() {
