@@ -97,8 +97,13 @@ fn has_control_chunks(bytes: &[u8]) -> bool {
 }
 
 fn chunk_has_control(chunk: &[u8]) -> bool {
-    let control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0x7f);
-    chunk.iter().fold(false, |bad, &b| bad | control(b))
+    chunk.iter().fold(false, |bad, &b| bad | is_control_byte(b))
+}
+
+/// A control character other than tab and the line-end bytes. Written
+/// without short-circuits so the chunk fold vectorises.
+fn is_control_byte(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0x7f)
 }
 
 /// True when `bytes` are already the normalised lines joined by `\n`: a
@@ -127,9 +132,12 @@ pub fn dirty_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
     for (k, chunk) in bytes.chunks(256).enumerate() {
         if chunk_has_control(chunk) {
             let base = k * 256;
-            hits.extend(chunk.iter().enumerate().filter_map(|(i, &b)| {
-                ((b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f).then_some(base + i)
-            }));
+            hits.extend(
+                chunk
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, &b)| is_control_byte(b).then_some(base + i)),
+            );
         }
     }
     hits.extend(memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n')));
