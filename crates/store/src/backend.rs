@@ -139,7 +139,9 @@ impl Backend {
                 busy_timeout,
             } => {
                 let path = site_db_path(data_root, site);
-                Ok(Box::new(SiteStore::open_path(&path, site, *busy_timeout)?))
+                let mut store = SiteStore::open_path(&path, site, *busy_timeout)?;
+                store.checkpoint_in_background()?;
+                Ok(Box::new(store))
             }
             #[cfg(feature = "odbc")]
             Backend::Odbc(config) => Ok(Box::new(crate::odbc::OdbcSite::open(config, site)?)),

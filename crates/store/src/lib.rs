@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 mod backend;
+pub mod checkpoint;
 mod error;
 pub mod odbc;
 pub mod plan;

@@ -1,0 +1,258 @@
+//! WAL checkpoints off the writer's thread.
+//!
+//! SQLite's automatic checkpoint runs inside the commit that crosses its
+//! threshold: that commit copies the whole WAL into the database file and
+//! waits for two syncs, and every device queued behind it waits too (on a
+//! disk with slow syncs such a commit took 200 ms and more, against about
+//! 1 ms for a plain one). A site database written through
+//! [`SiteStore::checkpoint_in_background`](crate::SiteStore::checkpoint_in_background)
+//! instead asks one process-wide checkpointer thread, with a connection of
+//! its own, to run a passive checkpoint every [`BACKGROUND_PAGES`] new WAL
+//! pages; a passive checkpoint never blocks the writer, so the copying and
+//! syncing overlap with parsing and writing.
+//!
+//! A WAL can only start over from its beginning when it is wholly copied at
+//! the moment the writer begins a transaction, which a busy writer never
+//! lets a background checkpoint achieve. So at [`INLINE_PAGES`] the writer
+//! checkpoints once itself, which by then has only the tail left to copy:
+//! the WAL stays bounded (about 64 MB) however long the run.
+
+use rusqlite::wal::CheckpointMode;
+use rusqlite::{Connection, OpenFlags};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// New WAL pages (4 KiB each) between background checkpoints: each costs
+/// two syncs, so not too often, and each leaves the writer less to copy.
+pub const BACKGROUND_PAGES: i32 = 4000;
+
+/// WAL pages at which the writer checkpoints itself so the WAL restarts.
+pub const INLINE_PAGES: i32 = 16000;
+
+/// When checkpoints happen, in WAL pages.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Thresholds {
+    /// New pages between background checkpoints.
+    pub(crate) background: i32,
+    /// Pages at which the writer checkpoints itself.
+    pub(crate) inline: i32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            background: BACKGROUND_PAGES,
+            inline: INLINE_PAGES,
+        }
+    }
+}
+
+/// How long a closing store waits for the checkpointer to let go of its
+/// database (it may be in the middle of a checkpoint on a slow disk).
+const CLOSE_WAIT: Duration = Duration::from_secs(60);
+
+enum Request {
+    /// Run a passive checkpoint, then clear the flag.
+    Checkpoint(PathBuf, Arc<AtomicBool>),
+    /// Close the connection to this database, then acknowledge.
+    Close(PathBuf, Sender<()>),
+}
+
+/// The process-wide checkpointer: started on first use, idle (blocked on
+/// its queue) when no database asks for it.
+fn checkpointer() -> Option<Sender<Request>> {
+    static QUEUE: OnceLock<Option<Mutex<Sender<Request>>>> = OnceLock::new();
+    QUEUE
+        .get_or_init(|| {
+            let (tx, rx) = channel::<Request>();
+            std::thread::Builder::new()
+                .name("checkpointer".into())
+                .spawn(move || {
+                    let mut open: HashMap<PathBuf, Connection> = HashMap::new();
+                    while let Ok(request) = rx.recv() {
+                        match request {
+                            Request::Checkpoint(path, pending) => {
+                                checkpoint(&mut open, path);
+                                pending.store(false, Ordering::Release);
+                            }
+                            Request::Close(path, done) => {
+                                open.remove(&path);
+                                let _ = done.send(());
+                            }
+                        }
+                    }
+                })
+                .ok()
+                .map(|_| Mutex::new(tx))
+        })
+        .as_ref()
+        .map(|tx| tx.lock().unwrap_or_else(|p| p.into_inner()).clone())
+}
+
+/// One passive checkpoint. Failures are not errors of the run: the writer's
+/// own checkpoint at [`INLINE_PAGES`] and at close still copies everything,
+/// so a database the checkpointer cannot open is only left to the writer.
+fn checkpoint(open: &mut HashMap<PathBuf, Connection>, path: PathBuf) {
+    if !open.contains_key(&path) {
+        let Ok(conn) = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) else {
+            return;
+        };
+        if conn.pragma_update(None, "synchronous", "NORMAL").is_err() {
+            return;
+        }
+        open.insert(path.clone(), conn);
+    }
+    if let Some(conn) = open.get(&path) {
+        if conn
+            .wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE)
+            .is_ok()
+        {
+            COMPLETED.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+static COMPLETED: AtomicU64 = AtomicU64::new(0);
+
+/// Background checkpoints completed by this process so far.
+pub fn background_checkpoints() -> u64 {
+    COMPLETED.load(Ordering::Relaxed)
+}
+
+/// A writer's tie to the checkpointer, released when its store closes.
+pub(crate) struct Link {
+    queue: Sender<Request>,
+    path: PathBuf,
+}
+
+impl Link {
+    /// Installs the commit hook on `conn` (the writer's connection to
+    /// `path`). `None` when the checkpointer thread cannot be started; the
+    /// connection then keeps SQLite's automatic checkpoint.
+    pub(crate) fn install(
+        conn: &mut Connection,
+        path: PathBuf,
+        at: Thresholds,
+    ) -> rusqlite::Result<Option<Link>> {
+        let Some(queue) = checkpointer() else {
+            return Ok(None);
+        };
+        let pending = Arc::new(AtomicBool::new(false));
+        let (hook_queue, hook_path) = (queue.clone(), path.clone());
+        let mut asked_at = 0;
+        conn.wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: i32| {
+            if pages < asked_at {
+                asked_at = 0; // the WAL started over
+            }
+            if pages >= at.inline {
+                // Busy when the checkpointer is mid-copy: wait for it (the
+                // copy would be ours to do otherwise) and finish the tail,
+                // so the WAL restarts with the next transaction. The commit
+                // itself has succeeded whatever this returns.
+                if wal.checkpoint_v2(CheckpointMode::PASSIVE).is_err() {
+                    let waited = Instant::now();
+                    while pending.load(Ordering::Acquire) && waited.elapsed() < CLOSE_WAIT {
+                        std::thread::sleep(Duration::from_micros(200));
+                    }
+                    let _ = wal.checkpoint_v2(CheckpointMode::PASSIVE);
+                }
+            } else if pages >= asked_at + at.background && !pending.swap(true, Ordering::AcqRel) {
+                asked_at = pages;
+                if hook_queue
+                    .send(Request::Checkpoint(hook_path.clone(), pending.clone()))
+                    .is_err()
+                {
+                    pending.store(false, Ordering::Release);
+                }
+            }
+            Ok(())
+        }))?;
+        Ok(Some(Link { queue, path }))
+    }
+
+    /// Asks the checkpointer to close its connection and waits until it has,
+    /// so that the writer's connection is the last one: closing the last
+    /// connection copies what is left of the WAL and removes it.
+    pub(crate) fn release(&self) {
+        let (done, wait) = channel();
+        if self
+            .queue
+            .send(Request::Close(self.path.clone(), done))
+            .is_ok()
+        {
+            let _ = wait.recv_timeout(CLOSE_WAIT);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wal_len(db: &std::path::Path) -> u64 {
+        std::fs::metadata(db.with_extension("sqlite-wal")).map_or(0, |m| m.len())
+    }
+
+    #[test]
+    fn the_wal_stays_bounded_and_is_gone_after_close() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("T.sqlite");
+        let mut conn = Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;
+             CREATE TABLE t (k INTEGER PRIMARY KEY, v BLOB);",
+        )
+        .unwrap();
+        let at = Thresholds {
+            background: 20,
+            inline: 80,
+        };
+        let link = Link::install(&mut conn, db.clone(), at)
+            .unwrap()
+            .expect("checkpointer thread");
+        let mut largest = 0;
+        let before = background_checkpoints();
+        for i in 0..400 {
+            // About 4 pages per commit, 1,600 pages in all: without the
+            // inline checkpoint the WAL would hold every one of them.
+            conn.execute("INSERT INTO t (k, v) VALUES (?1, zeroblob(16000))", [i])
+                .unwrap();
+            largest = largest.max(wal_len(&db));
+        }
+        let page_frame = 4096 + 24;
+        assert!(
+            largest < 2 * at.inline as u64 * page_frame,
+            "WAL grew to {largest} bytes"
+        );
+        link.release();
+        assert!(
+            background_checkpoints() > before,
+            "the checkpointer thread did some of the copying"
+        );
+        drop(conn);
+        assert!(
+            !db.with_extension("sqlite-wal").exists(),
+            "WAL removed at close"
+        );
+        let conn = Connection::open(&db).unwrap();
+        let rows: i64 = conn
+            .query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 400, "every commit kept");
+    }
+
+    #[test]
+    fn a_database_the_checkpointer_cannot_open_is_left_to_the_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut open = HashMap::new();
+        checkpoint(&mut open, dir.path().join("missing/none.sqlite"));
+        assert!(open.is_empty());
+    }
+}
