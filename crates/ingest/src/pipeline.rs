@@ -111,7 +111,8 @@ type OpenedSite = (Box<dyn SiteWriter>, HashMap<String, IngestEntry>);
 const OPEN_AT_ONCE: usize = 16;
 
 /// Opens every site's database (creating new ones) with its ingestion
-/// history, several at a time: creating a database ends in syncs, and on a
+/// history, several at a time where the backend allows it (see
+/// [`Backend::opens_sites_in_parallel`]): creating a database ends in syncs, and on a
 /// disk with slow syncs opening one site after another would make the run
 /// slower the more sites it has, for no work of its own.
 fn open_sites(
@@ -128,6 +129,9 @@ fn open_sites(
             Ok((store, known))
         })
     };
+    if !options.backend.opens_sites_in_parallel() {
+        return grouped.iter().map(|(name, _)| open(name)).collect();
+    }
     let mut opened = Vec::with_capacity(grouped.len());
     for chunk in grouped.chunks(OPEN_AT_ONCE) {
         std::thread::scope(|scope| {

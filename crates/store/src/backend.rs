@@ -131,6 +131,18 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// True when sites may be opened (and their databases created) at the
+    /// same time: each SQLite site is a file of its own. ODBC sites may
+    /// share one database (a connection string without `%SITE%`), whose
+    /// tables two sites must not race to create.
+    pub fn opens_sites_in_parallel(&self) -> bool {
+        match self {
+            Backend::Sqlite { .. } => true,
+            #[cfg(feature = "odbc")]
+            Backend::Odbc(_) => false,
+        }
+    }
+
     /// Opens (creating on demand) the database of `site`.
     pub fn open(&self, site: &str) -> Result<Box<dyn SiteWriter>, StoreError> {
         match self {
