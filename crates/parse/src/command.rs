@@ -18,6 +18,8 @@
 //! * words after the known keywords are kept, lower-cased, so
 //!   `show interfaces status err-disabled` stays distinct.
 
+use crate::trim::TrimExt;
+
 /// A command reduced to its canonical key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
@@ -198,7 +200,7 @@ pub fn canonicalize(typed: &str) -> Option<Command> {
 
 /// [`canonicalize`] without the cache.
 fn reduce(typed: &str) -> Option<Command> {
-    let typed = typed.trim();
+    let typed = typed.trim_ws();
     let mut parts = typed.split('|');
     let base = parts.next().unwrap_or("");
     let mut words: Vec<String> = base

@@ -28,6 +28,7 @@ pub mod slice;
 pub mod split;
 pub mod table;
 pub mod text;
+pub mod trim;
 
 pub use blocks::{Block, DeviceText};
 pub use dispatch::{parse_device, ParseFailure, Parsed};

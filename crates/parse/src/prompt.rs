@@ -16,6 +16,8 @@
 //! * then nothing, whitespace and a command, or a command starting with a
 //!   letter, `!` or `?` (so `Serial#:` or `host#1` are not prompts).
 
+use crate::trim::TrimExt;
+
 /// A prompt line taken apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Prompt<'a> {
@@ -31,8 +33,22 @@ pub struct Prompt<'a> {
     pub command: &'a str,
 }
 
+/// Bytes a host token may hold, as a table: every line that starts with a
+/// letter or digit is scanned as a possible prompt, so this is one load per
+/// byte instead of a chain of range tests.
+const HOST_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.');
+        b += 1;
+    }
+    t
+};
+
 fn is_host_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')
+    HOST_BYTES[usize::from(b)]
 }
 
 /// Scans a host token at the start of `s`; returns its length when valid.
@@ -104,7 +120,7 @@ pub fn parse_prompt(line: &str) -> Option<Prompt<'_>> {
         user,
         context,
         mark,
-        command: rest.trim(),
+        command: rest.trim_ws(),
     })
 }
 
@@ -123,7 +139,7 @@ pub const HOSTNAME_SPELLINGS: [&str; 3] = ["hostname", "HOSTNAME", "Hostname"];
 /// assert_eq!(hostname_line("hostname"), None);
 /// ```
 pub fn hostname_line(line: &str) -> Option<&str> {
-    let t = line.trim();
+    let t = line.trim_ws();
     let head = t.get(..8)?;
     if !HOSTNAME_SPELLINGS.contains(&head) {
         return None;
@@ -132,7 +148,7 @@ pub fn hostname_line(line: &str) -> Option<&str> {
     if !rest.starts_with([' ', '\t']) {
         return None;
     }
-    let name = rest.trim().trim_matches('"');
+    let name = rest.trim_ws().trim_matches('"');
     if name.is_empty() || name.contains(char::is_whitespace) {
         return None;
     }

@@ -11,6 +11,7 @@
 //! that held nothing but such terminal noise disappears, so a pager prompt
 //! never shows up as a blank line in the middle of a table.
 
+use crate::trim::TrimExt;
 use bumpalo::Bump;
 use std::ops::Range;
 
@@ -140,7 +141,7 @@ pub fn dirty_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
             );
         }
     }
-    hits.extend(memchr::memchr_iter(b'\r', bytes).filter(|&i| bytes.get(i + 1) != Some(&b'\n')));
+    push_lone_crs(bytes, &mut hits);
     for finder in pager_markers() {
         hits.extend(finder.find_iter(bytes));
     }
@@ -172,11 +173,50 @@ pub fn dirty_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
 /// Lines of `bytes` as [`raw_lines`] counts them, without walking them:
 /// every `\n`, every CR not followed by `\n`, and a final unterminated line.
 pub fn count_lines_fast(bytes: &[u8]) -> u64 {
-    let lone_crs = memchr::memchr_iter(b'\r', bytes)
-        .filter(|&i| bytes.get(i + 1) != Some(&b'\n'))
-        .count() as u64;
+    let mut lone_crs = 0;
+    for_lone_cr_chunks(bytes, |_, n| lone_crs += u64::from(n));
     let tail = u64::from(!bytes.is_empty() && !matches!(bytes.last(), Some(b'\n' | b'\r')));
     count_newlines(bytes) + lone_crs + tail
+}
+
+/// Calls `f(start, count)` for each 255-byte window of `bytes` that holds
+/// `count > 0` lone CRs (a CR not followed by `\n`, as [`raw_lines`] ends
+/// a line there). A CRLF capture has a CR on every line: finding them one
+/// by one cost a search call per line, while the windows compare each byte
+/// with its successor in a loop the compiler vectorises. A buffer without
+/// any CR (the usual capture) costs one search.
+fn for_lone_cr_chunks(bytes: &[u8], mut f: impl FnMut(usize, u8)) {
+    if memchr::memchr(b'\r', bytes).is_none() {
+        return;
+    }
+    let (Some(&last), Some(next)) = (bytes.last(), bytes.get(1..)) else {
+        return;
+    };
+    let pairs = bytes[..bytes.len() - 1].chunks(255).zip(next.chunks(255));
+    for (k, (this, after)) in pairs.enumerate() {
+        let n = this
+            .iter()
+            .zip(after)
+            .fold(0u8, |n, (&x, &y)| n + u8::from((x == b'\r') & (y != b'\n')));
+        if n > 0 {
+            f(k * 255, n);
+        }
+    }
+    if last == b'\r' {
+        f(bytes.len() - 1, 1);
+    }
+}
+
+/// Appends the positions of the lone CRs of `bytes` to `hits`.
+fn push_lone_crs(bytes: &[u8], hits: &mut Vec<usize>) {
+    for_lone_cr_chunks(bytes, |start, _| {
+        let window = &bytes[start..(start + 255).min(bytes.len())];
+        hits.extend(
+            memchr::memchr_iter(b'\r', window)
+                .map(|i| start + i)
+                .filter(|&i| bytes.get(i + 1) != Some(&b'\n')),
+        );
+    });
 }
 
 /// Counts `\n` bytes. A byte-wide counter per 255-byte chunk is the shape
@@ -260,7 +300,7 @@ fn clean(raw: &[u8]) -> Option<String> {
     if strip_pager(&mut out) {
         noise = true;
     }
-    if noise && out.trim().is_empty() {
+    if noise && out.trim_ws().is_empty() {
         return None;
     }
     Some(out)

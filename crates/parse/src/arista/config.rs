@@ -5,6 +5,7 @@
 //! `!`. One pass over the lines; blocks are sub-slices of the input, so
 //! nothing is copied until the device record is assembled.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use super::port::port_key;
@@ -52,7 +53,7 @@ impl<'a> InterfaceConfig<'a> {
             if i > 0 {
                 out.push('\n');
             }
-            out.push_str(l.trim_end());
+            out.push_str(l.trim_ws_end());
         }
         out
     }
@@ -194,13 +195,13 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
         let column0 = !line.starts_with([' ', '\t']);
         if !column0 {
             if in_auth {
-                cfg.auth_block.push(line.trim_end());
+                cfg.auth_block.push(line.trim_ws_end());
             }
             if let Some(o) = open.as_mut() {
                 o.2 = i;
-                let t = line.trim();
+                let t = line.trim_ws();
                 if starts_with_ci(t, "description ") {
-                    let d = t["description ".len()..].trim();
+                    let d = t["description ".len()..].trim_ws();
                     if !d.is_empty() {
                         o.3 = Some(d);
                     }
@@ -212,7 +213,7 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
         in_auth = false;
         let mut words = tokens(line);
         let Some(first) = words.next() else { continue };
-        let rest = line[first.end()..].trim();
+        let rest = line[first.end()..].trim_ws();
         let word = first.text;
         if word.eq_ignore_ascii_case("interface") && !rest.is_empty() {
             open = Some((rest, i, i, None));
@@ -223,13 +224,13 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
                 .next()
                 .filter(|w| w.text.eq_ignore_ascii_case("location"))
             {
-                let loc = line[second.end()..].trim();
+                let loc = line[second.end()..].trim_ws();
                 if !loc.is_empty() {
                     cfg.snmp_location.get_or_insert(loc);
                 }
             }
         } else if AUTH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-            cfg.auth_block.push(line.trim_end());
+            cfg.auth_block.push(line.trim_ws_end());
             in_auth = true;
         }
     }

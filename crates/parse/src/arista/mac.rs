@@ -9,6 +9,7 @@
 //! never hides rows.
 
 use crate::table::{is_digits, starts_with_ci, tokenize_into};
+use crate::trim::TrimExt;
 
 /// One MAC table row, cells as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,8 +90,8 @@ pub fn parse_mac_table<'a>(lines: &[&'a str]) -> Vec<MacEntry<'a>> {
         }
         let moves = toks.get(ports_end);
         let last_move = toks.get(ports_end + 1).and_then(|t| {
-            let text = line[t.start..].trim_end();
-            let text = text.strip_suffix("ago").unwrap_or(text).trim_end();
+            let text = line[t.start..].trim_ws_end();
+            let text = text.strip_suffix("ago").unwrap_or(text).trim_ws_end();
             (!text.is_empty()).then_some(text)
         });
         out.push(MacEntry {

@@ -10,6 +10,7 @@
 //! pair too. Offsets decide the Flags and Encapsulation cells only when the
 //! row is aligned with its header.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use super::port::port_key;
@@ -144,7 +145,7 @@ fn row<'a>(line: &'a str, toks: &[Token<'a>], head: Header) -> Option<StatusRow<
         best = aligned.or(best);
     }
     let (s, v, chan) = best?;
-    let name = line[toks[0].end()..toks[s].start].trim();
+    let name = line[toks[0].end()..toks[s].start].trim_ws();
     let cell = |k: usize| toks.get(k).map(|t| t.text);
     let rest = toks.get(v + 3..).unwrap_or(&[]);
     // Flags and Encapsulation are told from a multi-word Type by offset,
@@ -200,7 +201,7 @@ pub fn parse_interfaces_status<'a>(lines: &[&'a str]) -> Vec<StatusRow<'a>> {
             continue;
         }
         tokenize_into(line, &mut toks);
-        if starts_with_ci(line.trim_start(), "port") {
+        if starts_with_ci(line.trim_ws_start(), "port") {
             if let Some(h) = header(&toks) {
                 head = Some(h);
                 rows_seen = false;

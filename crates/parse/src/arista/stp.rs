@@ -9,6 +9,7 @@
 //! internal cost to the regional root, so the path cost is their sum
 //! (rapid-PVST puts the whole cost in `Ext`).
 
+use crate::trim::TrimExt;
 use statetrace_model::{SpanInstance, SpanPort};
 
 use super::port::port_key;
@@ -62,7 +63,7 @@ fn is_instance_name(word: &str) -> bool {
 fn in_parens(line: &str) -> Option<&str> {
     let open = line.find('(')?;
     let close = line[open..].find(')')? + open;
-    let name = line[open + 1..close].trim();
+    let name = line[open + 1..close].trim_ws();
     (!name.is_empty()).then_some(name)
 }
 
@@ -106,7 +107,7 @@ fn section_line(sec: &mut Section, line: &str, toks: &[Token<'_>]) {
         }
         return;
     }
-    if starts_with_ci(line.trim_start(), "spanning tree enabled protocol") {
+    if starts_with_ci(line.trim_ws_start(), "spanning tree enabled protocol") {
         sec.inst.protocol = toks.last().map(|t| t.text.to_ascii_lowercase());
         return;
     }

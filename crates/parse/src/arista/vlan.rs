@@ -4,6 +4,7 @@
 //! Ports column, separating ports with `, `.
 
 use crate::table::{is_blank, is_dash_line, is_digits, tokenize_into, Token};
+use crate::trim::TrimExt;
 
 /// One VLAN of `show vlan`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +87,7 @@ pub fn parse_vlans<'a>(lines: &[&'a str]) -> Vec<VlanRow<'a>> {
         let Some(s) = at.map(|i| i + 2) else { continue };
         let mut row = VlanRow {
             vlan_id: first,
-            name: line[toks[0].end()..toks[s].start].trim(),
+            name: line[toks[0].end()..toks[s].start].trim_ws(),
             status: toks[s].text,
             ports: Vec::new(),
         };

@@ -11,6 +11,7 @@
 //! `enable` under it). One pass reads both; blocks are sub-slices of the
 //! input.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use super::layout::{is_aruba_port, is_vlan_id, unquote, PortList};
@@ -54,7 +55,7 @@ impl InterfaceConfig<'_> {
             if i > 0 {
                 out.push('\n');
             }
-            out.push_str(l.trim_end());
+            out.push_str(l.trim_ws_end());
         }
         out
     }
@@ -201,7 +202,7 @@ fn is_port_list(s: &str) -> bool {
 /// Words after the first `n` of a line, joined as written.
 fn after_words(line: &str, n: usize) -> Option<&str> {
     let t = tokens(line).nth(n)?;
-    let rest = line[t.start..].trim_end();
+    let rest = line[t.start..].trim_ws_end();
     (!rest.is_empty()).then_some(rest)
 }
 
@@ -275,7 +276,7 @@ fn interface_line<'a>(
     line: &'a str,
 ) {
     let depth = indent(line);
-    let t = line.trim();
+    let t = line.trim_ws();
     if let Some((method, d)) = *sub {
         if depth > d {
             if t == "enable" {
@@ -297,7 +298,7 @@ fn interface_line<'a>(
     } else if t == "aaa port-access mac-based" {
         i.mac_auth = true;
     } else if let Some(d) = t.strip_prefix("description ") {
-        let d = d.trim();
+        let d = d.trim_ws();
         if !d.is_empty() {
             i.description = Some(d);
         }
@@ -307,11 +308,11 @@ fn interface_line<'a>(
             i.description = Some(n);
         }
     } else if let Some(v) = t.strip_prefix("vlan access ") {
-        i.access_vlan = Some(v.trim()).filter(|v| is_vlan_id(v));
+        i.access_vlan = Some(v.trim_ws()).filter(|v| is_vlan_id(v));
     } else if starts_with_ci(t, "vlan trunk ") {
         i.trunk = true;
-    } else if let Some(n) = t.strip_prefix("lag ").filter(|n| is_vlan_id(n.trim())) {
-        i.lag = Some(n.trim());
+    } else if let Some(n) = t.strip_prefix("lag ").filter(|n| is_vlan_id(n.trim_ws())) {
+        i.lag = Some(n.trim_ws());
     } else if t == "routing" {
         i.routing = Some(true);
     } else if t == "no routing" {
@@ -358,7 +359,7 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
         let column0 = !line.starts_with([' ', '\t']);
         if !column0 {
             let Some(b) = open.as_mut() else { continue };
-            if line.trim() == "exit" {
+            if line.trim_ws() == "exit" {
                 let done = open.take();
                 close(&mut cfg, lines, done);
                 continue;
@@ -375,7 +376,7 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
                         vlan_line(v, line);
                     }
                 }
-                Open::Aaa => cfg.auth_block.push(line.trim_end()),
+                Open::Aaa => cfg.auth_block.push(line.trim_ws_end()),
                 Open::Other => {}
             }
             continue;
@@ -384,7 +385,7 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
         close(&mut cfg, lines, done);
         let mut words = tokens(line);
         let Some(first) = words.next() else { continue };
-        let rest = line[first.end()..].trim();
+        let rest = line[first.end()..].trim_ws();
         let mut block = Block {
             kind: Open::Other,
             start: n,
@@ -449,7 +450,7 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
             }
             "aaa" => {
                 block.kind = Open::Aaa;
-                cfg.auth_block.push(line.trim_end());
+                cfg.auth_block.push(line.trim_ws_end());
                 port_access_line(&mut cfg, line);
             }
             t if t.starts_with("!Version") && line.contains("ArubaOS-CX") => cfg.cx = true,

@@ -9,6 +9,7 @@
 //! borrowed slices of the line.
 
 use crate::table::Token;
+use crate::trim::TrimExt;
 
 /// Most columns any Aruba table has.
 pub const MAX_COLUMNS: usize = 12;
@@ -203,7 +204,7 @@ impl<'a> PortList<'a> {
     /// `1-`) are left out.
     pub fn items(&self) -> impl Iterator<Item = PortItem<'a>> + 'a {
         self.0.split(',').filter_map(|item| {
-            let item = item.trim();
+            let item = item.trim_ws();
             if item.is_empty() {
                 return None;
             }
@@ -236,7 +237,7 @@ pub fn is_vlan_id(s: &str) -> bool {
 /// `s` without surrounding double quotes (AOS-S quotes names and
 /// locations in its configuration).
 pub fn unquote(s: &str) -> &str {
-    let t = s.trim();
+    let t = s.trim_ws();
     t.strip_prefix('"')
         .and_then(|r| r.strip_suffix('"'))
         .unwrap_or(t)

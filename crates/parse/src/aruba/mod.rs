@@ -23,6 +23,7 @@ mod vlans;
 #[cfg(test)]
 mod tests;
 
+use crate::trim::TrimExt;
 use statetrace_model::{Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
@@ -491,7 +492,7 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .map(parse_interfaces_brief)
         .unwrap_or_default();
 
-    let name = Some(hostname.trim())
+    let name = Some(hostname.trim_ws())
         .filter(|h| !h.is_empty())
         .or(config.as_ref().and_then(|c| c.hostname))
         .or(system.name)

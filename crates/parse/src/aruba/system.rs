@@ -8,6 +8,7 @@
 //! 2930F-48G-PoE+-4SFP+`) wherever the capture shows one, else the
 //! `Chassis:` line of `show modules`, rewritten into the same order.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use crate::table::{find_ci, starts_with_ci, tokens};
@@ -103,7 +104,7 @@ fn after_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
             Some(b) if b.is_ascii_whitespace() || b == b':' => {}
             _ => return None,
         }
-        rest = rest.trim_start();
+        rest = rest.trim_ws_start();
     }
     let value = rest.strip_prefix(':')?;
     // A run of two spaces followed by ` :` further on starts the right column.
@@ -114,14 +115,14 @@ fn after_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
         if vb[i] == b' '
             && vb[i + 1] == b' '
             && value[i..].contains(" :")
-            && !value[..i].trim().is_empty()
+            && !value[..i].trim_ws().is_empty()
         {
             end = i;
             break;
         }
         i += 1;
     }
-    let v = value[..end].trim();
+    let v = value[..end].trim_ws();
     (!v.is_empty()).then_some(v)
 }
 
@@ -263,7 +264,7 @@ pub fn parse_version<'a>(lines: &[&'a str]) -> VersionInfo<'a> {
             labelled = column_value(line, "version").filter(|x| is_revision(x));
         }
         if bare.is_none() {
-            let t = line.trim();
+            let t = line.trim_ws();
             let single = tokens(t).nth(1).is_none();
             if single && is_revision(t) {
                 bare = Some(t);
@@ -280,7 +281,7 @@ pub fn parse_version<'a>(lines: &[&'a str]) -> VersionInfo<'a> {
 /// Reads the `Chassis:` line of AOS-S `show modules`.
 pub fn parse_modules<'a>(lines: &[&'a str]) -> ChassisInfo<'a> {
     for &line in lines {
-        let t = line.trim_start();
+        let t = line.trim_ws_start();
         let Some(rest) = t.strip_prefix("Chassis:") else {
             continue;
         };
@@ -313,7 +314,7 @@ pub fn parse_modules<'a>(lines: &[&'a str]) -> ChassisInfo<'a> {
                 Some(Cow::Owned(m))
             }
             None => {
-                let w = words.trim();
+                let w = words.trim_ws();
                 (!w.is_empty()).then_some(Cow::Borrowed(w))
             }
         };

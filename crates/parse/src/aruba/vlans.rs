@@ -6,6 +6,7 @@
 
 use super::layout::{is_vlan_id, Columns, MAX_COLUMNS};
 use crate::table::{is_blank, is_dash_line, tokenize_into, Token};
+use crate::trim::TrimExt;
 
 /// One VLAN row. Fields a layout does not print are `None`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +110,7 @@ pub fn parse_vlans<'a>(lines: &[&'a str]) -> Vec<VlanRow<'a>> {
         let cell = |i: Option<usize>| i.and_then(|i| cells[i]).filter(|c| *c != "|");
         out.push(VlanRow {
             id,
-            name: cell(Some(h.name)).map(|n| n.trim_end_matches('|').trim_end()),
+            name: cell(Some(h.name)).map(|n| n.trim_end_matches('|').trim_ws_end()),
             status: cell(Some(h.status)),
             voice: cell(h.voice),
             jumbo: cell(h.jumbo),

@@ -13,6 +13,7 @@
 //! `ERR-DIS`); they are kept as printed here. Rows are recognised by shape,
 //! not by a header, so output filtered with `| include` still parses.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use super::ports::port_key;
@@ -104,7 +105,7 @@ pub fn parse_interfaces_brief<'a>(lines: &[&'a str]) -> Vec<BriefRow<'a>> {
         let name_at = if mac.is_some() { 10 } else { 9 };
         let name = toks
             .get(name_at)
-            .map(|t| line[t.start..].trim_end())
+            .map(|t| line[t.start..].trim_ws_end())
             .filter(|n| !n.is_empty());
         out.push(BriefRow {
             port_raw: cell(0),

@@ -17,6 +17,7 @@
 //! Both are read into the same two port lists. One pass; blocks are
 //! sub-slices of the input.
 
+use crate::trim::TrimExt;
 use statetrace_model::AuthTemplate;
 
 use super::ports::{parse_port_list, PortId, PortList};
@@ -65,7 +66,7 @@ impl<'a> InterfaceConfig<'a> {
             if i > 0 {
                 out.push('\n');
             }
-            out.push_str(l.trim_end());
+            out.push_str(l.trim_ws_end());
         }
         out
     }
@@ -243,7 +244,7 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
                 } => {
                     *end = i;
                     if word_is(&toks, 0, "port-name") && toks.len() > 1 {
-                        *port_name = Some(line[toks[1].start..].trim_end());
+                        *port_name = Some(line[toks[1].start..].trim_ws_end());
                     } else if line_is(line, "mac-authentication enable") {
                         *mac_auth = true;
                     } else if line_is(line, "dot1x enable") {
@@ -258,7 +259,7 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
                     }
                 }
                 Open::Authentication => {
-                    cfg.auth_block.push(line.trim_end());
+                    cfg.auth_block.push(line.trim_ws_end());
                     if cfg.auth_default_vlan.is_none() {
                         cfg.auth_default_vlan = default_vlan(&toks);
                     }
@@ -272,7 +273,7 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
                     }
                 }
                 Open::Dot1xEnable => {
-                    cfg.auth_block.push(line.trim_end());
+                    cfg.auth_block.push(line.trim_ws_end());
                     if word_is(&toks, 0, "enable") {
                         cfg.dot1x_enabled.extend(&parse_port_list(words().skip(1)));
                     }
@@ -283,7 +284,7 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
         }
         close(&mut cfg, std::mem::replace(&mut open, Open::Other));
         let Some(first) = toks.first() else { continue };
-        let rest = line[first.end()..].trim();
+        let rest = line[first.end()..].trim_ws();
         let word = first.text;
         if word.eq_ignore_ascii_case("interface") && !rest.is_empty() {
             open = Open::Interface {
@@ -306,12 +307,12 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
         } else if word.eq_ignore_ascii_case("hostname") && !rest.is_empty() {
             cfg.hostname.get_or_insert(rest);
         } else if word.eq_ignore_ascii_case("snmp-server") && word_is(&toks, 1, "location") {
-            let loc = line[toks[1].end()..].trim();
+            let loc = line[toks[1].end()..].trim_ws();
             if !loc.is_empty() {
                 cfg.snmp_location.get_or_insert(loc);
             }
         } else if AUTH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-            cfg.auth_block.push(line.trim_end());
+            cfg.auth_block.push(line.trim_ws_end());
             if word.eq_ignore_ascii_case("authentication") && toks.len() == 1 {
                 open = Open::Authentication;
             } else if word.eq_ignore_ascii_case("dot1x-enable") {

@@ -47,6 +47,7 @@ mod version;
 #[cfg(test)]
 mod tests;
 
+use crate::trim::TrimExt;
 use statetrace_model::{AuthTemplate, Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
@@ -89,7 +90,7 @@ fn mode_and_vlan(
     let routed = iface.is_some_and(|i| {
         i.body()
             .iter()
-            .any(|l| starts_with_ci(l.trim_start(), "ip address ") || line_is(l, "route-only"))
+            .any(|l| starts_with_ci(l.trim_ws_start(), "ip address ") || line_is(l, "route-only"))
     });
     if routed && !tagged {
         (Some(PortMode::Routed), None)

@@ -27,6 +27,7 @@
 //! any other port is `Altn`. Lines such as `Spanning-tree is not configured
 //! on port-vlan 10` name no instance and are skipped.
 
+use crate::trim::TrimExt;
 use statetrace_model::{SpanInstance, SpanPort};
 
 use super::ports::port_key;
@@ -261,7 +262,7 @@ pub fn parse_spanning_tree(lines: &[&str]) -> Vec<SpanInstance> {
         if toks.is_empty() {
             continue;
         }
-        let t = line.trim();
+        let t = line.trim_ws();
         if let Some((vlan, rstp)) = section_start(t, &toks) {
             let mut next = Section::new(vlan);
             if rstp {

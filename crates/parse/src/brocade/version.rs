@@ -9,6 +9,7 @@
 //! from that unit, else from the first unit printed.
 
 use crate::table::{find_ci, starts_with_ci, tokens};
+use crate::trim::TrimExt;
 
 /// Device facts read from `show version`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,15 +36,15 @@ type UnitSlot = (u32, Option<u32>);
 fn unit_line(t: &str) -> Option<(u32, &str)> {
     let rest = t.strip_prefix("UNIT ")?;
     let colon = rest.find(':')?;
-    let unit = rest[..colon].trim().parse().ok()?;
+    let unit = rest[..colon].trim_ws().parse().ok()?;
     Some((unit, &rest[colon + 1..]))
 }
 
 /// The slot of a hardware section header's remainder ` SL 1: ...`.
 fn slot_of(rest: &str) -> Option<u32> {
-    let r = rest.trim_start().strip_prefix("SL")?;
+    let r = rest.trim_ws_start().strip_prefix("SL")?;
     let colon = r.find(':')?;
-    r[..colon].trim().parse().ok()
+    r[..colon].trim_ws().parse().ok()
 }
 
 /// The value of `Serial  #: X` / `Serial #:X` (any spacing).
@@ -51,29 +52,29 @@ fn serial_value(t: &str) -> Option<&str> {
     if !starts_with_ci(t, "serial") {
         return None;
     }
-    let r = t["serial".len()..].trim_start().strip_prefix('#')?;
-    let r = r.trim_start().strip_prefix(':')?;
+    let r = t["serial".len()..].trim_ws_start().strip_prefix('#')?;
+    let r = r.trim_ws_start().strip_prefix(':')?;
     tokens(r).next().map(|t| t.text)
 }
 
 /// The model in `HW: Stackable ICX7450-48P` or
 /// `HW: Stackable FCX648S-HPOE-PREM (PROM-TYPE FCX-ADV-U)`.
 fn model_value(t: &str) -> Option<&str> {
-    let mut r = t.strip_prefix("HW:")?.trim_start();
+    let mut r = t.strip_prefix("HW:")?.trim_ws_start();
     if starts_with_ci(r, "stackable ") {
-        r = r["stackable ".len()..].trim_start();
+        r = r["stackable ".len()..].trim_ws_start();
     }
     if let Some(paren) = r.find(" (") {
         r = &r[..paren];
     }
-    let r = r.trim();
+    let r = r.trim_ws();
     (!r.is_empty()).then_some(r)
 }
 
 /// `My stack unit ID = 1, bootup role = active` → 1.
 fn active_unit(t: &str) -> Option<u32> {
-    let r = t.strip_prefix("My stack unit ID")?.trim_start();
-    let r = r.strip_prefix('=')?.trim_start();
+    let r = t.strip_prefix("My stack unit ID")?.trim_ws_start();
+    let r = r.strip_prefix('=')?.trim_ws_start();
     let end = r
         .bytes()
         .position(|b| !b.is_ascii_digit())
@@ -84,7 +85,7 @@ fn active_unit(t: &str) -> Option<u32> {
 /// The uptime on a line and the `STACKID` it belongs to, if any.
 fn uptime_value(t: &str) -> Option<(Option<u32>, &str)> {
     let at = find_ci(t, "uptime is ")?;
-    let value = t[at + "uptime is ".len()..].trim();
+    let value = t[at + "uptime is ".len()..].trim_ws();
     if value.is_empty() {
         return None;
     }
@@ -106,7 +107,7 @@ pub fn parse_version<'a>(lines: &[&'a str]) -> VersionFacts<'a> {
     let mut sw_unit: Option<u32> = None;
     let mut hw_unit: Option<UnitSlot> = None;
     for &line in lines {
-        let t = line.trim();
+        let t = line.trim_ws();
         if let Some((unit, rest)) = unit_line(t) {
             match slot_of(rest) {
                 Some(slot) => hw_unit = Some((unit, Some(slot))),

@@ -1,5 +1,6 @@
 //! 802.1X / MAB: session tables and the per-port authentication template.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use statetrace_model::{AuthState, AuthTemplate};
@@ -154,7 +155,7 @@ pub fn parse_auth_sessions<'a>(lines: &[&'a str]) -> Vec<AuthSession<'a>> {
         if is_dash_line(line) {
             continue;
         }
-        let t = line.trim_start();
+        let t = line.trim_ws_start();
         if starts_with_ci(t, "session count") || starts_with_ci(t, "key to session events") {
             in_table = false;
             rows_seen = false;

@@ -4,6 +4,7 @@
 //! and the per-method state list.
 
 use crate::table::{is_blank, is_dash_line, tokens};
+use crate::trim::TrimExt;
 
 /// The policies of one section (`Server Policies:`, `Resultant Policies:`,
 /// `Local Policies:`).
@@ -118,7 +119,7 @@ fn some(v: &str) -> Option<&str> {
 fn policy_line<'a>(p: &mut SessionPolicies<'a>, label: &'a str, value: &'a str) {
     let is = |l: &str| label.eq_ignore_ascii_case(l);
     if is("vlan group") {
-        let v = value.split_once(':').map_or(value, |(_, v)| v).trim();
+        let v = value.split_once(':').map_or(value, |(_, v)| v).trim_ws();
         p.vlan_group = some(v);
     } else if is("sgt value") {
         p.sgt.extend(some(value));
@@ -181,18 +182,18 @@ pub fn parse_session_details<'a>(lines: &[&'a str]) -> Vec<SessionDetail<'a>> {
             if section != Section::Methods {
                 continue;
             }
-            let t = line.trim();
+            let t = line.trim_ws();
             let (method, state) = t.split_once([' ', '\t']).unwrap_or((t, ""));
             if method.eq_ignore_ascii_case("method") {
                 continue;
             }
             s.methods.push(MethodState {
                 method,
-                state: state.trim(),
+                state: state.trim_ws(),
             });
             continue;
         };
-        let (label, value) = (label.trim(), value.trim());
+        let (label, value) = (label.trim_ws(), value.trim_ws());
         if label.eq_ignore_ascii_case("interface") {
             out.push(SessionDetail {
                 interface: value,

@@ -7,6 +7,7 @@
 //! neighbour's software description is the block of lines after
 //! `Version :` up to a blank line.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use crate::port_name::short;
@@ -56,7 +57,9 @@ pub struct CdpNeighbor<'a> {
 impl<'a> CdpNeighbor<'a> {
     /// The platform, trimmed (`cisco WS-C2960-8TC-L`); `None` when empty.
     pub fn platform(&self) -> Option<&'a str> {
-        self.platform_cell.map(str::trim).filter(|p| !p.is_empty())
+        self.platform_cell
+            .map(str::trim_ws)
+            .filter(|p| !p.is_empty())
     }
 
     /// The canonical short name of the local interface.
@@ -84,8 +87,8 @@ enum Section {
 fn device_id(value: &str) -> (&str, Option<&str>) {
     if let Some(inner) = value.strip_suffix(')') {
         if let Some(open) = inner.rfind('(') {
-            let name = inner[..open].trim_end();
-            let serial = inner[open + 1..].trim();
+            let name = inner[..open].trim_ws_end();
+            let serial = inner[open + 1..].trim_ws();
             if !name.is_empty() && !serial.is_empty() {
                 return (name, Some(serial));
             }
@@ -101,8 +104,8 @@ fn platform_line<'a>(n: &mut CdpNeighbor<'a>, value: &'a str) {
             let head = &value[..cap];
             let platform = head.rfind(',').map_or(head, |c| &head[..c]);
             n.platform_cell = Some(platform);
-            let rest = value[cap + "capabilities".len()..].trim_start();
-            let caps = rest.strip_prefix(':').unwrap_or(rest).trim();
+            let rest = value[cap + "capabilities".len()..].trim_ws_start();
+            let caps = rest.strip_prefix(':').unwrap_or(rest).trim_ws();
             n.capabilities = (!caps.is_empty()).then_some(caps);
         }
         None => n.platform_cell = Some(value),
@@ -112,13 +115,13 @@ fn platform_line<'a>(n: &mut CdpNeighbor<'a>, value: &'a str) {
 /// `Interface: GigabitEthernet1/0/16,  Port ID (outgoing port): Gi0/1`.
 fn interface_line<'a>(n: &mut CdpNeighbor<'a>, value: &'a str) {
     let (local, rest) = value.split_once(',').unwrap_or((value, ""));
-    let local = local.trim();
+    let local = local.trim_ws();
     n.local_port_raw = (!local.is_empty()).then_some(local);
     if let Some(at) = find_ci(rest, "port id") {
         let rest = &rest[at..];
         // After the label's colon, which follows `(outgoing port)`.
         if let Some(colon) = rest.find(':') {
-            let port = rest[colon + 1..].trim();
+            let port = rest[colon + 1..].trim_ws();
             n.port_id = (!port.is_empty()).then_some(port);
         }
     }
@@ -162,7 +165,7 @@ pub fn parse_cdp_neighbors_detail<'a>(lines: &[&'a str]) -> Vec<CdpNeighbor<'a>>
             continue;
         }
         let Some(n) = out.last_mut() else { continue };
-        let t = line.trim();
+        let t = line.trim_ws();
         if section == Section::Version {
             n.version.push(t);
             continue;

@@ -4,6 +4,7 @@
 //! One pass over the lines; blocks are sub-slices of the input, so nothing
 //! is copied until the device record is assembled.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use crate::port_name::short;
@@ -38,7 +39,7 @@ impl<'a> InterfaceConfig<'a> {
     /// Names of the templates applied with `source template NAME`.
     pub fn source_templates(&self) -> impl Iterator<Item = &'a str> + 'a {
         self.body().iter().filter_map(|l| {
-            if !starts_with_ci(l.trim_start(), "source") {
+            if !starts_with_ci(l.trim_ws_start(), "source") {
                 return None;
             }
             let mut w = tokens(l).map(|t| t.text);
@@ -56,7 +57,7 @@ impl<'a> InterfaceConfig<'a> {
             if i > 0 {
                 out.push('\n');
             }
-            out.push_str(l.trim_end());
+            out.push_str(l.trim_ws_end());
         }
         out
     }
@@ -188,9 +189,9 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
             if let Some(o) = open.as_mut() {
                 o.3 = i;
                 if o.0 == Open::Interface {
-                    let t = line.trim();
+                    let t = line.trim_ws();
                     if starts_with_ci(t, "description ") {
-                        let d = t["description ".len()..].trim();
+                        let d = t["description ".len()..].trim_ws();
                         if !d.is_empty() {
                             o.4 = Some(d);
                         }
@@ -202,7 +203,7 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
         close(&mut cfg, open.take());
         let mut words = tokens(line);
         let Some(first) = words.next() else { continue };
-        let rest = line[first.end()..].trim();
+        let rest = line[first.end()..].trim_ws();
         let word = first.text;
         if word.eq_ignore_ascii_case("interface") && !rest.is_empty() {
             open = Some((Open::Interface, rest, i, i, None));
@@ -215,13 +216,13 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
                 .next()
                 .filter(|w| w.text.eq_ignore_ascii_case("location"))
             {
-                let loc = line[second.end()..].trim();
+                let loc = line[second.end()..].trim_ws();
                 if !loc.is_empty() {
                     cfg.snmp_location.get_or_insert(loc);
                 }
             }
         } else if AUTH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-            cfg.auth_block.push(line.trim_end());
+            cfg.auth_block.push(line.trim_ws_end());
         }
     }
     close(&mut cfg, open.take());

@@ -7,6 +7,7 @@
 //! cell found by its word, the one nearest the header's `Status` column
 //! winning when a name contains the word too.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use crate::port_name::{is_port_like, short};
@@ -37,7 +38,7 @@ impl<'a> ErrDisabledRow<'a> {
     /// The `Err-disabled Vlans` cell after the reason, when printed.
     pub fn vlans(&self) -> Option<&'a str> {
         let reason = self.reason()?;
-        let rest = self.reason_cell[reason.len()..].trim();
+        let rest = self.reason_cell[reason.len()..].trim_ws();
         (!rest.is_empty()).then_some(rest)
     }
 }
@@ -76,13 +77,13 @@ fn row<'a>(line: &'a str, toks: &[Token<'a>], status_col: usize) -> Option<ErrDi
         }
     }
     let s = best?;
-    let name = line[toks[0].end()..toks[s].start].trim();
+    let name = line[toks[0].end()..toks[s].start].trim_ws();
     Some(ErrDisabledRow {
         port_raw,
         port: short(port_raw),
         name: (!name.is_empty()).then_some(name),
         status: toks[s].text,
-        reason_cell: line[toks[s].end()..].trim(),
+        reason_cell: line[toks[s].end()..].trim_ws(),
     })
 }
 
@@ -108,7 +109,7 @@ pub fn parse_err_disabled<'a>(lines: &[&'a str]) -> Vec<ErrDisabledRow<'a>> {
             continue;
         }
         tokenize_into(line, &mut toks);
-        if starts_with_ci(line.trim_start(), "port") {
+        if starts_with_ci(line.trim_ws_start(), "port") {
             if let Some(col) = header(&toks) {
                 status_col = Some(col);
                 rows_seen = false;

@@ -13,6 +13,7 @@
 //! Every row is kept, pseudo-port rows (`CPU`, `Router`, `Switch`) and
 //! port-less rows included; [`MacEntry::ports`] gives the real ports.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use crate::port_name::{is_port_like, short};
@@ -74,7 +75,7 @@ pub fn parse_mac_table<'a>(lines: &[&'a str]) -> Vec<MacEntry<'a>> {
     for &line in lines {
         tokenize_into(line, &mut toks);
         let Some(m) = toks.iter().position(|t| is_mac(t.text)) else {
-            let t = line.trim_start();
+            let t = line.trim_ws_start();
             if starts_with_ci(t, "multicast entries") {
                 multicast = true;
             } else if starts_with_ci(t, "unicast entries") {
@@ -112,7 +113,7 @@ pub fn parse_mac_table<'a>(lines: &[&'a str]) -> Vec<MacEntry<'a>> {
             // Type, learn and age come first; the rest is the port cell.
             let port = toks
                 .get(m + 4)
-                .map(|t| line[t.start..].trim_end())
+                .map(|t| line[t.start..].trim_ws_end())
                 .filter(|p| !p.is_empty());
             (port, Some(toks[m + 1].text))
         } else {

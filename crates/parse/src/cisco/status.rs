@@ -14,6 +14,7 @@
 //! as rows of their own, [`parse_interfaces_status`] (the device's port
 //! table) leaves them out.
 
+use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use crate::port_name::{is_port_like, short};
@@ -167,11 +168,11 @@ fn row<'a>(line: &'a str, toks: &[Token<'a>], head: Header) -> Option<StatusRow<
     }
     let (s, v) = best?;
     let port_raw = toks[0].text;
-    let name = line[toks[0].end()..toks[s].start].trim();
+    let name = line[toks[0].end()..toks[s].start].trim_ws();
     let cell = |k: usize| toks.get(k).map(|t| t.text);
     let port_type = toks
         .get(v + 3)
-        .map(|t| line[t.start..].trim_end())
+        .map(|t| line[t.start..].trim_ws_end())
         .filter(|t| !t.is_empty());
     Some(StatusRow {
         port_raw,
@@ -191,12 +192,12 @@ fn fc_row<'a>(line: &'a str, toks: &[Token<'a>]) -> Option<FcStatusRow<'a>> {
     if toks.len() < 4 || !toks[1].text.eq_ignore_ascii_case("is") || !is_port_like(toks[0].text) {
         return None;
     }
-    let rest = line[toks[3].start..].trim_end();
+    let rest = line[toks[3].start..].trim_ws_end();
     let is = |i: usize, w: &str| toks.get(i).is_some_and(|t| t.text.eq_ignore_ascii_case(w));
     let (mode, reason) = if toks.len() == 7 && is(3, "port") && is(4, "mode") && is(5, "is") {
         (Some(toks[6].text), None)
     } else {
-        let inner = rest.strip_prefix('(')?.strip_suffix(')')?.trim();
+        let inner = rest.strip_prefix('(')?.strip_suffix(')')?.trim_ws();
         (None, Some(inner).filter(|r| !r.is_empty()))
     };
     Some(FcStatusRow {
@@ -248,7 +249,7 @@ fn walk<'a>(lines: &[&'a str], mut emit: impl FnMut(StatusLine<'a>)) {
             continue;
         }
         tokenize_into(line, &mut toks);
-        if starts_with_ci(line.trim_start(), "port") {
+        if starts_with_ci(line.trim_ws_start(), "port") {
             if let Some(h) = header(&toks) {
                 head = Some(h);
                 rows_seen = false;

@@ -5,6 +5,7 @@
 //! the root port comes from the `Root ID` section (`Port N (Name)`) or the
 //! old `Root port is N (Name)` line, and every port row is kept.
 
+use crate::trim::TrimExt;
 use statetrace_model::{SpanInstance, SpanPort};
 
 use crate::port_name::short_name;
@@ -78,7 +79,7 @@ fn is_instance_name(word: &str) -> bool {
 fn in_parens(line: &str) -> Option<&str> {
     let open = line.find('(')?;
     let close = line[open..].find(')')? + open;
-    let name = line[open + 1..close].trim();
+    let name = line[open + 1..close].trim_ws();
     (!name.is_empty()).then_some(name)
 }
 
@@ -180,7 +181,7 @@ fn table_line(sec: &mut Section, line: &str, toks: &[Token<'_>]) {
         }
         return;
     }
-    if starts_with_ci(line.trim_start(), "spanning tree enabled protocol") {
+    if starts_with_ci(line.trim_ws_start(), "spanning tree enabled protocol") {
         sec.inst.protocol = toks.last().map(|t| t.text.to_ascii_lowercase());
         return;
     }
@@ -244,7 +245,7 @@ fn mst_detail_line(sec: &mut Section, line: &str, toks: &[Token<'_>]) {
 }
 
 fn prose_line(sec: &mut Section, line: &str, toks: &[Token<'_>]) {
-    let t = line.trim_start();
+    let t = line.trim_ws_start();
     if starts_with_ci(t, "Bridge Identifier has priority") {
         sec.bridge = word_after(toks, "address").map(|a| a.trim_end_matches(',').to_string());
     } else if starts_with_ci(t, "Current root has priority") {

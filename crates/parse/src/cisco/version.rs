@@ -1,6 +1,7 @@
 //! `show version`: model, software version, serial number and uptime.
 
 use crate::table::{labelled_value, starts_with_ci, tokens, uptime};
+use crate::trim::TrimExt;
 
 /// Device facts read from `show version`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -92,7 +93,7 @@ fn version_token(line: &str) -> Option<&str> {
 /// `Cisco IOS XE Software, Version 17.09.04a` or
 /// `Cisco IOS Software, C2960X Software (...), Version 15.2(7)E3, RELEASE`.
 fn is_banner(line: &str) -> bool {
-    let t = line.trim_start();
+    let t = line.trim_ws_start();
     starts_with_ci(t, "Cisco IOS XE Software") || starts_with_ci(t, "Cisco IOS Software")
 }
 
@@ -110,7 +111,7 @@ fn processor_model(line: &str) -> Option<&str> {
 /// The ID of `Processor board ID FOC1234X0AB` (a trailing comma dropped, as
 /// in `Processor board ID FHK102, with hardware revision 0000`).
 fn board_id(line: &str) -> Option<&str> {
-    let rest = line.trim_start();
+    let rest = line.trim_ws_start();
     if !starts_with_ci(rest, "Processor board ID ") {
         return None;
     }
@@ -127,7 +128,7 @@ fn image_line(line: &str) -> Option<(&str, &str, Option<&str>)> {
     let at = line.find("), Version ")?;
     let open = line[..at].rfind('(')?;
     let image = &line[open + 1..at];
-    let before = line[..open].trim_end().trim_end_matches(',');
+    let before = line[..open].trim_ws_end().trim_end_matches(',');
     if image.is_empty() || image.contains(char::is_whitespace) || !before.ends_with("Software") {
         return None;
     }
@@ -157,11 +158,11 @@ fn release_tag(after: &str) -> Option<&str> {
 /// The text after `prefix` (matched without regard to case) at the start
 /// of the trimmed line, trimmed; `None` when absent or empty.
 fn after_prefix<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
-    let t = line.trim_start();
+    let t = line.trim_ws_start();
     if !starts_with_ci(t, prefix) {
         return None;
     }
-    let v = t[prefix.len()..].trim();
+    let v = t[prefix.len()..].trim_ws();
     (!v.is_empty()).then_some(v)
 }
 
@@ -181,7 +182,7 @@ fn chassis_model(line: &str) -> Option<&str> {
     let model = it.next()?.text;
     let paren = it.next()?;
     let close = line[paren.start..].find(')')? + paren.start;
-    (paren.text.starts_with('(') && close + 1 < line.trim_end().len()).then_some(model)
+    (paren.text.starts_with('(') && close + 1 < line.trim_ws_end().len()).then_some(model)
 }
 
 /// True for the lines that start the stack part of the output: the

@@ -6,6 +6,7 @@
 //! under the Ports column.
 
 use crate::table::{is_blank, is_dash_line, is_digits, starts_with_ci, tokenize_into, Token};
+use crate::trim::TrimExt;
 
 /// One VLAN of the `VLAN Name Status Ports` table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +68,7 @@ fn row<'a>(line: &'a str, toks: &[Token<'a>]) -> Option<VlanEntry<'a>> {
     push_ports(&toks[s + 1..], &mut ports);
     Some(VlanEntry {
         id: toks[0].text,
-        name: line[toks[1].start..toks[s - 1].end()].trim_end(),
+        name: line[toks[1].start..toks[s - 1].end()].trim_ws_end(),
         status: toks[s].text,
         ports,
     })
@@ -94,7 +95,7 @@ pub fn parse_vlans<'a>(lines: &[&'a str]) -> Vec<VlanEntry<'a>> {
             continue;
         }
         tokenize_into(line, &mut toks);
-        if starts_with_ci(line.trim_start(), "vlan") {
+        if starts_with_ci(line.trim_ws_start(), "vlan") {
             in_table = is_header(&toks);
             after_row = false;
             continue;

@@ -13,6 +13,7 @@
 //! global 802.1X statements. Not read: `groups` / `apply-groups`
 //! inheritance and wildcard interface names.
 
+use crate::trim::TrimExt;
 use statetrace_model::{AuthTemplate, PortMode};
 
 use crate::juniper::terse::physical_name;
@@ -83,7 +84,7 @@ impl<'a> InterfaceConfig<'a> {
                 out.push('\n');
             }
             let cut = l.len() - l.trim_start_matches([' ', '\t']).len();
-            out.push_str(l[cut.min(indent)..].trim_end());
+            out.push_str(l[cut.min(indent)..].trim_ws_end());
         }
         out
     }
@@ -238,6 +239,19 @@ enum End {
     Bare,
 }
 
+/// Bytes that end an unquoted word: ASCII whitespace and `;{}[]`. A table
+/// so the word loop is one load per byte.
+const ENDS_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_whitespace() || matches!(c, b';' | b'{' | b'}' | b'[' | b']');
+        b += 1;
+    }
+    t
+};
+
 /// Splits a configuration line into words (see the module docs); returns
 /// how the line ended.
 fn config_words<'a>(line: &'a str, out: &mut Vec<&'a str>) -> End {
@@ -246,7 +260,14 @@ fn config_words<'a>(line: &'a str, out: &mut Vec<&'a str>) -> End {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            c if c.is_ascii_whitespace() => i += 1,
+            c if c.is_ascii_whitespace() => {
+                // Junos indents deeply: skip a run of spaces in a tight loop
+                // rather than one `match` per byte.
+                i += 1;
+                while b.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+            }
             b';' => return End::Leaf,
             b'{' => return End::Open,
             b'}' => return End::Close,
@@ -263,10 +284,7 @@ fn config_words<'a>(line: &'a str, out: &mut Vec<&'a str>) -> End {
             }
             _ => {
                 let start = i;
-                while i < b.len()
-                    && !b[i].is_ascii_whitespace()
-                    && !matches!(b[i], b';' | b'{' | b'}' | b'[' | b']')
-                {
+                while i < b.len() && !ENDS_WORD[usize::from(b[i])] {
                     i += 1;
                 }
                 out.push(&line[start..i]);
@@ -490,7 +508,7 @@ pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
     // `deactivate` paths of the set form, applied to every `set` line.
     let mut deactivated: Vec<Vec<&'a str>> = Vec::new();
     for &line in lines {
-        let t = line.trim_start();
+        let t = line.trim_ws_start();
         if t.starts_with("deactivate ") {
             config_words(t, &mut words);
             deactivated.push(words[1..].to_vec());
@@ -505,7 +523,7 @@ pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
             }
             continue;
         }
-        let t = line.trim_start();
+        let t = line.trim_ws_start();
         if t.starts_with("/*") {
             in_comment = !t.contains("*/");
             if let Some((slot, _)) = capture {

@@ -12,6 +12,7 @@
 //! is recognisable because its user name is the client's MAC (that is what
 //! the switch sends as the RADIUS user name).
 
+use crate::trim::TrimExt;
 use statetrace_model::AuthState;
 
 use crate::juniper::terse::physical_name;
@@ -105,10 +106,10 @@ pub fn parse_dot1x_interface<'a>(lines: &[&'a str]) -> Vec<Dot1xRow<'a>> {
         if state_end <= 2 {
             continue;
         }
-        let state = line[toks[2].start..toks[state_end - 1].end()].trim_end();
+        let state = line[toks[2].start..toks[state_end - 1].end()].trim_ws_end();
         let user = mac_at
             .and_then(|m| toks.get(m + 1))
-            .map(|t| line[t.start..].trim_end());
+            .map(|t| line[t.start..].trim_ws_end());
         out.push(Dot1xRow {
             interface: toks[0].text,
             role: toks[1].text,

@@ -15,6 +15,7 @@
 //! `BLK`, `LRN`, `DIS`). Port names lose their unit (`ge-0/0/0.0` →
 //! `ge-0/0/0`), as elsewhere.
 
+use crate::trim::TrimExt;
 use statetrace_model::{SpanInstance, SpanPort};
 
 use crate::juniper::terse::physical_name;
@@ -100,7 +101,7 @@ fn field<'a>(line: &'a str, label: &str) -> Option<&'a str> {
     if !crate::table::words_eq_ci(k, label) {
         return None;
     }
-    let v = v.trim();
+    let v = v.trim_ws();
     (!v.is_empty()).then_some(v)
 }
 
@@ -117,7 +118,7 @@ pub fn parse_spanning_tree_bridge<'a>(lines: &[&'a str]) -> Vec<BridgeFacts<'a>>
     let mut protocol = None;
     let mut toks = Vec::new();
     for &line in lines {
-        let t = line.trim();
+        let t = line.trim_ws();
         if starts_with_ci(t, "STP bridge parameters") {
             tokenize_into(t, &mut toks);
             let name = section_name(&toks);

@@ -8,6 +8,7 @@
 //! two ports), and keeps only the switch ports (see [`is_switch_port`]).
 
 use crate::table::{is_digits, tokenize_into};
+use crate::trim::TrimExt;
 
 /// One row of `show interfaces terse`, cells as printed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +73,7 @@ pub fn parse_interfaces_terse<'a>(lines: &[&'a str]) -> Vec<TerseRow<'a>> {
             admin: toks[1].text,
             link: toks[2].text,
             proto: toks.get(3).map(|t| t.text),
-            local: toks.get(4).map(|t| line[t.start..].trim_end()),
+            local: toks.get(4).map(|t| line[t.start..].trim_ws_end()),
         });
     }
     out
@@ -174,7 +175,7 @@ pub fn fold_ports<'a>(rows: &[TerseRow<'a>]) -> Vec<TersePort<'a>> {
                         port.bundle = row
                             .local
                             .and_then(|l| l.strip_prefix("-->"))
-                            .map(|t| physical_name(t.trim()))
+                            .map(|t| physical_name(t.trim_ws()))
                             .filter(|b| !b.is_empty());
                     }
                 }

@@ -8,6 +8,7 @@
 //! describes its first member, as the other vendors' parsers do.
 
 use crate::table::{labelled_value, starts_with_ci, tokenize_into, tokens};
+use crate::trim::TrimExt;
 
 /// Device facts read from `show version`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -26,7 +27,7 @@ pub struct VersionFacts<'a> {
 fn bracketed(line: &str) -> Option<&str> {
     let open = line.find('[')?;
     let close = open + line[open..].find(']')?;
-    let v = line[open + 1..close].trim();
+    let v = line[open + 1..close].trim_ws();
     (!v.is_empty()).then_some(v)
 }
 
@@ -36,7 +37,7 @@ pub fn parse_version<'a>(lines: &[&'a str]) -> VersionFacts<'a> {
     let mut suite = None;
     let mut base_os = None;
     for &line in lines {
-        let t = line.trim_start();
+        let t = line.trim_ws_start();
         if facts.hostname.is_none() {
             facts.hostname = labelled_value(t, "hostname");
         }
@@ -99,14 +100,14 @@ pub fn parse_chassis_serial<'a>(lines: &[&'a str]) -> Option<&'a str> {
 /// the first wins.
 pub fn parse_uptime<'a>(lines: &[&'a str]) -> Option<&'a str> {
     lines.iter().find_map(|line| {
-        let t = line.trim_start();
+        let t = line.trim_ws_start();
         if !starts_with_ci(t, "System booted:") {
             return None;
         }
         let open = t.find('(')?;
         let close = open + t[open..].find(')')?;
-        let inner = t[open + 1..close].trim();
-        let inner = inner.strip_suffix("ago").unwrap_or(inner).trim_end();
+        let inner = t[open + 1..close].trim_ws();
+        let inner = inner.strip_suffix("ago").unwrap_or(inner).trim_ws_end();
         (!inner.is_empty() && tokens(inner).next().is_some()).then_some(inner)
     })
 }

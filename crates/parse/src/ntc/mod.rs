@@ -13,6 +13,7 @@
 //! third-party expectations.
 
 use crate::command::canonicalize;
+use crate::trim::TrimExt;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -139,7 +140,7 @@ pub enum NtcError {
 
 /// Finds the parser for a platform and command (any spelling).
 pub fn find(platform: &str, command: &str) -> Result<&'static NtcCommand, NtcError> {
-    let platform = platform.trim().to_ascii_lowercase();
+    let platform = platform.trim_ws().to_ascii_lowercase();
     if !platforms().contains(&platform.as_str()) {
         return Err(NtcError::UnknownPlatform(platform, platforms().join(", ")));
     }

@@ -28,6 +28,7 @@
 //! vsys first, forwarding, tag and address last, the zone in between.
 
 use crate::table::{is_blank, is_colon_mac, is_dash_line, is_digits, tokenize_into};
+use crate::trim::TrimExt;
 
 /// A row of the hardware table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +155,7 @@ fn logical_row<'a>(
     {
         return None;
     }
-    let zone = (n > 6).then(|| line[toks[3].start..toks[n - 4].end()].trim_end());
+    let zone = (n > 6).then(|| line[toks[3].start..toks[n - 4].end()].trim_ws_end());
     Some(LogicalInterface {
         name: toks[0].text,
         id: toks[1].text,
@@ -175,7 +176,7 @@ pub fn parse_interface_all<'a>(lines: &[&'a str]) -> InterfaceAll<'a> {
         if is_blank(line) || is_dash_line(line) {
             continue;
         }
-        let t = line.trim_start();
+        let t = line.trim_ws_start();
         if t.starts_with("total configured hardware interfaces") {
             section = Section::Hardware;
             continue;

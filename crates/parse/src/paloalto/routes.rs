@@ -13,6 +13,7 @@
 //! positions: a word belongs to the last column starting at or before it.
 
 use crate::table::{starts_with_ci, tokenize_into, Token};
+use crate::trim::TrimExt;
 
 /// One route.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +86,7 @@ pub fn parse_routing_route<'a>(lines: &[&'a str]) -> Vec<Route<'a>> {
     let mut cols: Option<[usize; 7]> = None;
     let mut vr: Option<&'a str> = None;
     for &line in lines {
-        let t = line.trim_start();
+        let t = line.trim_ws_start();
         if starts_with_ci(t, "VIRTUAL ROUTER:") {
             vr = t["VIRTUAL ROUTER:".len()..].split_whitespace().next();
             continue;

@@ -1,5 +1,7 @@
 //! `show system info`: the firewall's identity, one `key: value` per line.
 
+use crate::trim::TrimExt;
+
 /// Facts read from `show system info`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SystemInfo<'a> {
@@ -25,8 +27,8 @@ pub struct SystemInfo<'a> {
 /// prints keys in lower case at column 0); `None` when the value is empty
 /// or `unknown`.
 fn value<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let rest = line.trim_start().strip_prefix(key)?.strip_prefix(':')?;
-    let v = rest.trim();
+    let rest = line.trim_ws_start().strip_prefix(key)?.strip_prefix(':')?;
+    let v = rest.trim_ws();
     (!v.is_empty() && v != "unknown").then_some(v)
 }
 
