@@ -55,9 +55,20 @@ impl Default for Thresholds {
 /// database (it may be in the middle of a checkpoint on a slow disk).
 const CLOSE_WAIT: Duration = Duration::from_secs(60);
 
+/// What the writer and the checkpointer share about one database.
+#[derive(Default)]
+struct SiteState {
+    /// A checkpoint is queued or running: the writer asks for no other.
+    pending: AtomicBool,
+    /// The writer is closing the database, which copies what is left of
+    /// the WAL itself: a queued checkpoint would only make it wait.
+    closing: AtomicBool,
+}
+
 enum Request {
-    /// Run a passive checkpoint, then clear the flag.
-    Checkpoint(PathBuf, Arc<AtomicBool>),
+    /// Run a passive checkpoint (unless the database is closing), then
+    /// clear its `pending` flag.
+    Checkpoint(PathBuf, Arc<SiteState>),
     /// Close the connection to this database, then acknowledge.
     Close(PathBuf, Sender<()>),
 }
@@ -75,9 +86,11 @@ fn checkpointer() -> Option<Sender<Request>> {
                     let mut open: HashMap<PathBuf, Connection> = HashMap::new();
                     while let Ok(request) = rx.recv() {
                         match request {
-                            Request::Checkpoint(path, pending) => {
-                                checkpoint(&mut open, path);
-                                pending.store(false, Ordering::Release);
+                            Request::Checkpoint(path, state) => {
+                                if !state.closing.load(Ordering::Acquire) {
+                                    checkpoint(&mut open, path);
+                                }
+                                state.pending.store(false, Ordering::Release);
                             }
                             Request::Close(path, done) => {
                                 open.remove(&path);
@@ -130,6 +143,7 @@ pub fn background_checkpoints() -> u64 {
 pub(crate) struct Link {
     queue: Sender<Request>,
     path: PathBuf,
+    state: Arc<SiteState>,
 }
 
 impl Link {
@@ -144,7 +158,8 @@ impl Link {
         let Some(queue) = checkpointer() else {
             return Ok(None);
         };
-        let pending = Arc::new(AtomicBool::new(false));
+        let state = Arc::new(SiteState::default());
+        let hook_state = state.clone();
         let (hook_queue, hook_path) = (queue.clone(), path.clone());
         let mut asked_at = 0;
         conn.wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: i32| {
@@ -158,29 +173,34 @@ impl Link {
                 // itself has succeeded whatever this returns.
                 if wal.checkpoint_v2(CheckpointMode::PASSIVE).is_err() {
                     let waited = Instant::now();
-                    while pending.load(Ordering::Acquire) && waited.elapsed() < CLOSE_WAIT {
+                    while hook_state.pending.load(Ordering::Acquire)
+                        && waited.elapsed() < CLOSE_WAIT
+                    {
                         std::thread::sleep(Duration::from_micros(200));
                     }
                     let _ = wal.checkpoint_v2(CheckpointMode::PASSIVE);
                 }
-            } else if pages >= asked_at + at.background && !pending.swap(true, Ordering::AcqRel) {
+            } else if pages >= asked_at + at.background
+                && !hook_state.pending.swap(true, Ordering::AcqRel)
+            {
                 asked_at = pages;
                 if hook_queue
-                    .send(Request::Checkpoint(hook_path.clone(), pending.clone()))
+                    .send(Request::Checkpoint(hook_path.clone(), hook_state.clone()))
                     .is_err()
                 {
-                    pending.store(false, Ordering::Release);
+                    hook_state.pending.store(false, Ordering::Release);
                 }
             }
             Ok(())
         }))?;
-        Ok(Some(Link { queue, path }))
+        Ok(Some(Link { queue, path, state }))
     }
 
     /// Asks the checkpointer to close its connection and waits until it has,
     /// so that the writer's connection is the last one: closing the last
     /// connection copies what is left of the WAL and removes it.
     pub(crate) fn release(&self) {
+        self.state.closing.store(true, Ordering::Release);
         let (done, wait) = channel();
         if self
             .queue
