@@ -24,6 +24,7 @@ pub mod paloalto;
 pub mod port_name;
 pub mod prompt;
 pub mod redact;
+mod scan;
 pub mod slice;
 pub mod split;
 pub mod table;

@@ -11,6 +11,7 @@
 //! that held nothing but such terminal noise disappears, so a pager prompt
 //! never shows up as a blank line in the middle of a table.
 
+use crate::scan::{has_pager_marker, is_control_byte, scan, Scan};
 use crate::trim::TrimExt;
 use bumpalo::Bump;
 use std::ops::Range;
@@ -61,25 +62,6 @@ pub fn count_lines(bytes: &[u8]) -> u64 {
     raw_lines(bytes).count() as u64
 }
 
-/// Exact searchers for the pager prompts' fixed parts. Three SIMD
-/// substring scans cost far less than one automaton that stops at every
-/// `-` of a table rule (it was the most expensive step of splitting).
-fn pager_markers() -> &'static [memchr::memmem::Finder<'static>; 3] {
-    static MARKERS: std::sync::OnceLock<[memchr::memmem::Finder<'static>; 3]> =
-        std::sync::OnceLock::new();
-    MARKERS.get_or_init(|| {
-        [
-            memchr::memmem::Finder::new("--More--"),
-            memchr::memmem::Finder::new("-- MORE --"),
-            memchr::memmem::Finder::new("---(more"),
-        ]
-    })
-}
-
-fn has_pager_marker(bytes: &[u8]) -> bool {
-    pager_markers().iter().any(|f| f.find(bytes).is_some())
-}
-
 fn has_control(bytes: &[u8]) -> bool {
     bytes.iter().any(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
 }
@@ -99,12 +81,6 @@ fn has_control_chunks(bytes: &[u8]) -> bool {
 
 fn chunk_has_control(chunk: &[u8]) -> bool {
     chunk.iter().fold(false, |bad, &b| bad | is_control_byte(b))
-}
-
-/// A control character other than tab and the line-end bytes. Written
-/// without short-circuits so the chunk fold vectorises.
-fn is_control_byte(b: u8) -> bool {
-    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) | (b == 0x7f)
 }
 
 /// True when `bytes` are already the normalised lines joined by `\n`: a
@@ -129,22 +105,22 @@ pub fn is_normal_form(bytes: &[u8]) -> bool {
 /// assert_eq!(dirty_ranges(text), [15..22, 25..36]);
 /// ```
 pub fn dirty_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
-    let mut hits: Vec<usize> = Vec::new();
-    for (k, chunk) in bytes.chunks(256).enumerate() {
-        if chunk_has_control(chunk) {
-            let base = k * 256;
-            hits.extend(
-                chunk
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, &b)| is_control_byte(b).then_some(base + i)),
-            );
-        }
+    // One fused pass finds the control characters, lone CRs and pager
+    // prompts (see `crate::scan`); UTF-8 is validated only when some byte
+    // is not ASCII.
+    let Scan {
+        mut hits,
+        non_ascii,
+    } = scan(bytes);
+    if non_ascii {
+        push_invalid_utf8(bytes, &mut hits);
+        hits.sort_unstable();
     }
-    push_lone_crs(bytes, &mut hits);
-    for finder in pager_markers() {
-        hits.extend(finder.find_iter(bytes));
-    }
+    lines_of_hits(bytes, hits)
+}
+
+/// Appends where each invalid UTF-8 sequence of `bytes` starts.
+fn push_invalid_utf8(bytes: &[u8], hits: &mut Vec<usize>) {
     let mut pos = 0;
     while let Err(e) = std::str::from_utf8(&bytes[pos..]) {
         let at = pos + e.valid_up_to();
@@ -154,7 +130,11 @@ pub fn dirty_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
             None => break,
         }
     }
-    hits.sort_unstable();
+}
+
+/// The whole lines (cut at `\n`) that hold the sorted positions `hits`,
+/// touching runs merged.
+fn lines_of_hits(bytes: &[u8], hits: Vec<usize>) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     for at in hits {
         if out.last().is_some_and(|r| at < r.end) {
@@ -168,6 +148,22 @@ pub fn dirty_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// The five separate passes [`dirty_ranges`] replaced: the reference its
+/// tests compare it with.
+#[cfg(test)]
+fn dirty_ranges_reference(bytes: &[u8]) -> Vec<Range<usize>> {
+    let mut hits: Vec<usize> = (0..bytes.len())
+        .filter(|&i| is_control_byte(bytes[i]))
+        .collect();
+    push_lone_crs(bytes, &mut hits);
+    for marker in ["--More--", "-- MORE --", "---(more"] {
+        hits.extend(memchr::memmem::find_iter(bytes, marker));
+    }
+    push_invalid_utf8(bytes, &mut hits);
+    hits.sort_unstable();
+    lines_of_hits(bytes, hits)
 }
 
 /// Lines of `bytes` as [`raw_lines`] counts them, without walking them:
@@ -208,6 +204,7 @@ fn for_lone_cr_chunks(bytes: &[u8], mut f: impl FnMut(usize, u8)) {
 }
 
 /// Appends the positions of the lone CRs of `bytes` to `hits`.
+#[cfg(test)]
 fn push_lone_crs(bytes: &[u8], hits: &mut Vec<usize>) {
     for_lone_cr_chunks(bytes, |start, _| {
         let window = &bytes[start..(start + 255).min(bytes.len())];
@@ -420,6 +417,27 @@ mod tests {
     #[test]
     fn invalid_utf8_is_replaced() {
         assert_eq!(norm(b"caf\xe9 sw#").unwrap(), "caf\u{FFFD} sw#");
+    }
+
+    proptest::proptest! {
+        /// The fused scan gives the ranges the five passes gave.
+        #[test]
+        fn dirty_ranges_agree_with_reference(pieces in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just(b"--More--".to_vec()),
+            proptest::strategy::Just(b" --More--More-- ".to_vec()),
+            proptest::strategy::Just(b"-- MORE --".to_vec()),
+            proptest::strategy::Just(b"---(more 45%)---".to_vec()),
+            proptest::strategy::Just(b"\r\n".to_vec()),
+            proptest::strategy::Just(b"\r".to_vec()),
+            proptest::strategy::Just(b"\n".to_vec()),
+            proptest::strategy::Just(b"\x1b[K".to_vec()),
+            proptest::strategy::Just("caf\u{e9} \u{85}".as_bytes().to_vec()),
+            proptest::collection::vec(proptest::num::u8::ANY, 0..6),
+            proptest::collection::vec(b' '..=b'~', 0..300),
+        ], 0..40)) {
+            let bytes = pieces.concat();
+            proptest::prop_assert_eq!(dirty_ranges(&bytes), dirty_ranges_reference(&bytes));
+        }
     }
 
     #[test]
