@@ -317,6 +317,13 @@ pub fn run_ingest(
     };
     let next = AtomicUsize::new(0);
     let sources = &corpus.sources;
+    // Per file: device parts not yet parsed (see the release below).
+    let parts_left: Vec<AtomicUsize> = sources.iter().map(|_| AtomicUsize::new(0)).collect();
+    for &(_, slice) in &order {
+        for part in &slice.parts {
+            parts_left[part.file].fetch_add(1, Ordering::Relaxed);
+        }
+    }
     let normal_form = &corpus.normal_form;
     let worker_totals = Mutex::new(WorkerTotals::default());
 
@@ -342,6 +349,7 @@ pub fn run_ingest(
             let (order, sites, next, shared, worker_totals) =
                 (&order, &sites, &next, &shared, &worker_totals);
             let (owner, cap) = (&owner, profile.max_in_flight_per_site);
+            let parts_left = &parts_left;
             let queue = profile.writer_queue;
             scope.spawn(move || {
                 let mut mine = WorkerTotals::default();
@@ -365,6 +373,13 @@ pub fn run_ingest(
                         process_slice(sources, normal_form, slice, rules, shared.telemetry, entry);
                     for part in &slice.parts {
                         sources[part.file].release(part.bytes.clone());
+                        // The kernel maps neighbouring pages on every fault
+                        // (fault-around), so reading one device maps in its
+                        // file's other devices too, already released: when a
+                        // file's last part is done, the whole file goes.
+                        if parts_left[part.file].fetch_sub(1, Ordering::AcqRel) == 1 {
+                            sources[part.file].release_all();
+                        }
                     }
                     match outcome {
                         Outcome::Skipped(record) => {
