@@ -205,18 +205,9 @@ pub(crate) fn place(partial: &Path, target: &Path) -> Result<(), String> {
                 .map_err(|e| format!("cannot name {}: {e}", target.display()))?;
         }
     }
-    sync_dir(target.parent().unwrap_or(Path::new(".")));
+    // Best effort: the copy itself is already synced.
+    let _ = statetrace_store::sync_dir(target.parent().unwrap_or(Path::new(".")));
     Ok(())
-}
-
-/// Flushes a folder's entries (the new name) to disk where that exists.
-pub(crate) fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
 }
 
 pub(crate) fn remove_partial(partial: &Path) {

@@ -400,7 +400,7 @@ fn replace_file(from: &Path, database: &Path) -> Result<(), String> {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot put the restored copy in place: {e}")
     })?;
-    backup::sync_dir(dir);
+    let _ = statetrace_store::sync_dir(dir);
     Ok(())
 }
 

@@ -422,20 +422,7 @@ mod tests {
     proptest::proptest! {
         /// The fused scan gives the ranges the five passes gave.
         #[test]
-        fn dirty_ranges_agree_with_reference(pieces in proptest::collection::vec(proptest::prop_oneof![
-            proptest::strategy::Just(b"--More--".to_vec()),
-            proptest::strategy::Just(b" --More--More-- ".to_vec()),
-            proptest::strategy::Just(b"-- MORE --".to_vec()),
-            proptest::strategy::Just(b"---(more 45%)---".to_vec()),
-            proptest::strategy::Just(b"\r\n".to_vec()),
-            proptest::strategy::Just(b"\r".to_vec()),
-            proptest::strategy::Just(b"\n".to_vec()),
-            proptest::strategy::Just(b"\x1b[K".to_vec()),
-            proptest::strategy::Just("caf\u{e9} \u{85}".as_bytes().to_vec()),
-            proptest::collection::vec(proptest::num::u8::ANY, 0..6),
-            proptest::collection::vec(b' '..=b'~', 0..300),
-        ], 0..40)) {
-            let bytes = pieces.concat();
+        fn dirty_ranges_agree_with_reference(bytes in crate::scan::noisy_capture()) {
             proptest::prop_assert_eq!(dirty_ranges(&bytes), dirty_ranges_reference(&bytes));
         }
     }

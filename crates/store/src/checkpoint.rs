@@ -19,6 +19,7 @@
 
 use rusqlite::wal::CheckpointMode;
 use rusqlite::{Connection, OpenFlags};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -51,9 +52,10 @@ impl Default for Thresholds {
     }
 }
 
-/// How long a closing store waits for the checkpointer to let go of its
-/// database (it may be in the middle of a checkpoint on a slow disk).
-const CLOSE_WAIT: Duration = Duration::from_secs(60);
+/// How long a writer waits for the checkpointer (to let go of a closing
+/// database, or to finish a copy before the writer's own checkpoint): it
+/// may be in the middle of a checkpoint on a slow disk.
+const CHECKPOINTER_WAIT: Duration = Duration::from_secs(60);
 
 /// What the writer and the checkpointer share about one database.
 #[derive(Default)]
@@ -110,25 +112,26 @@ fn checkpointer() -> Option<Sender<Request>> {
 /// own checkpoint at [`INLINE_PAGES`] and at close still copies everything,
 /// so a database the checkpointer cannot open is only left to the writer.
 fn checkpoint(open: &mut HashMap<PathBuf, Connection>, path: PathBuf) {
-    if !open.contains_key(&path) {
-        let Ok(conn) = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        ) else {
-            return;
-        };
-        if conn.pragma_update(None, "synchronous", "NORMAL").is_err() {
-            return;
+    let conn = match open.entry(path) {
+        Entry::Occupied(known) => known.into_mut(),
+        Entry::Vacant(new) => {
+            let Ok(conn) = Connection::open_with_flags(
+                new.key(),
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            ) else {
+                return;
+            };
+            if conn.pragma_update(None, "synchronous", "NORMAL").is_err() {
+                return;
+            }
+            new.insert(conn)
         }
-        open.insert(path.clone(), conn);
-    }
-    if let Some(conn) = open.get(&path) {
-        if conn
-            .wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE)
-            .is_ok()
-        {
-            COMPLETED.fetch_add(1, Ordering::Relaxed);
-        }
+    };
+    if conn
+        .wal_checkpoint_v2(None::<&str>, CheckpointMode::PASSIVE)
+        .is_ok()
+    {
+        COMPLETED.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -174,7 +177,7 @@ impl Link {
                 if wal.checkpoint_v2(CheckpointMode::PASSIVE).is_err() {
                     let waited = Instant::now();
                     while hook_state.pending.load(Ordering::Acquire)
-                        && waited.elapsed() < CLOSE_WAIT
+                        && waited.elapsed() < CHECKPOINTER_WAIT
                     {
                         std::thread::sleep(Duration::from_micros(200));
                     }
@@ -207,7 +210,7 @@ impl Link {
             .send(Request::Close(self.path.clone(), done))
             .is_ok()
         {
-            let _ = wait.recv_timeout(CLOSE_WAIT);
+            let _ = wait.recv_timeout(CHECKPOINTER_WAIT);
         }
     }
 }

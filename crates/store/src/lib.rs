@@ -30,5 +30,6 @@ pub use error::StoreError;
 pub use rows::{InterfaceRow, SpanRow, SummaryRow};
 pub use schema::{DEVICE_TABLES, HISTORY_TABLES, SCHEMA_VERSION};
 pub use sqlite::{
-    site_db_path, IngestEntry, IngestRecord, SiteStore, WriteStats, DEFAULT_BUSY_TIMEOUT, IF_COLS,
+    site_db_path, sync_dir, IngestEntry, IngestRecord, SiteStore, WriteStats, DEFAULT_BUSY_TIMEOUT,
+    IF_COLS,
 };

@@ -79,22 +79,21 @@ fn create_with_schema(path: &Path, site: &str) -> Result<(), StoreError> {
     let linked = std::fs::hard_link(&tmp, path);
     let _ = std::fs::remove_file(&tmp);
     match linked {
-        Ok(()) => sync_folder(path).map_err(|e| err(&format!("cannot create database: {e}"))),
+        Ok(()) => sync_dir(path.parent().unwrap_or(Path::new(".")))
+            .map_err(|e| err(&format!("cannot create database: {e}"))),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(err(&format!("cannot create database: {e}"))),
     }
 }
 
-/// Makes a new name in `path`'s folder durable (POSIX keeps directory
+/// Makes the names created in folder `dir` durable (POSIX keeps directory
 /// entries in the folder, which has its own sync). Windows has no folder
 /// handle to sync; NTFS journals the entry itself.
-fn sync_folder(path: &Path) -> std::io::Result<()> {
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
-    if let Some(dir) = path.parent() {
-        std::fs::File::open(dir)?.sync_all()?;
-    }
+    std::fs::File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]
-    let _ = path;
+    let _ = dir;
     Ok(())
 }
 
