@@ -183,3 +183,41 @@ fn print(r: &ScalingResult) {
         println!("  ROWS {p}");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(n: &[f64], two_n: &[f64]) -> ScalingResult {
+        ScalingResult {
+            sites: (4, 8),
+            devices: 2000,
+            n: n.to_vec(),
+            two_n: two_n.to_vec(),
+            row_problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_verdict_is_the_median_of_paired_ratios() {
+        // One pair was disturbed (its 2N half ran while the machine was
+        // busy) and the N runs drifted: a ratio of the two medians would
+        // say 5.8% (490 / 520); the pairs say 2%.
+        let r = result(&[500.0, 520.0, 600.0], &[490.0, 450.0, 588.0]);
+        assert_eq!(r.ratios().len(), 3);
+        assert!((r.drop() - 0.02).abs() < 1e-9, "drop {}", r.drop());
+        assert!(r.passed());
+        // A real 10% loss in every pair fails, however the pairs scatter.
+        let r = result(&[500.0, 300.0, 600.0], &[450.0, 270.0, 540.0]);
+        assert!((r.drop() - 0.10).abs() < 1e-9, "drop {}", r.drop());
+        assert!(!r.passed());
+    }
+
+    #[test]
+    fn lost_rows_fail_whatever_the_speed() {
+        let mut r = result(&[500.0], &[520.0]);
+        r.row_problems
+            .push("trial 0 2n: Interfaces: expected 10, stored 9".into());
+        assert!(!r.passed());
+    }
+}
