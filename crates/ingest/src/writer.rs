@@ -152,15 +152,60 @@ pub(crate) fn run_writer(
             flush(site, batch, &mut stores, shared, &mut totals, &mut cost);
         }
     }
-    // Closing a database copies the rest of its WAL in and syncs: the
-    // writer's sites close side by side, so the run's tail does not grow
-    // with the number of sites.
-    std::thread::scope(|scope| {
-        for store in stores.into_values() {
-            scope.spawn(move || drop(store));
-        }
+    // Closing a database copies the rest of its WAL in and syncs, and
+    // finishing a new one publishes it: the writer's sites close side by
+    // side, so the run's tail does not grow with the number of sites.
+    let closed: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = stores
+            .into_iter()
+            .map(|(site, store)| {
+                let unpublished = store.unpublished_devices();
+                (site, unpublished, scope.spawn(move || store.finish()))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(site, unpublished, h)| {
+                let finished = h.join().unwrap_or_else(|_| {
+                    Err(statetrace_store::StoreError::new(
+                        &shared.site_names[site],
+                        "(closing)",
+                        "the thread closing the database panicked",
+                    ))
+                });
+                (site, unpublished, finished)
+            })
+            .collect()
     });
+    for (site, unpublished, finished) in closed {
+        if let Err(e) = finished {
+            lose_unpublished(&mut totals, &shared.site_names[site], &e, unpublished);
+        }
+    }
     totals
+}
+
+/// Accounts for a new site database that could not be published: the
+/// devices it held were counted as stored when their batches committed to
+/// the private file, and are not.
+fn lose_unpublished(
+    totals: &mut WriterTotals,
+    site: &str,
+    error: &statetrace_store::StoreError,
+    devices: u64,
+) {
+    totals.stored = totals.stored.saturating_sub(devices);
+    match totals.failed_sites.iter_mut().find(|f| f.site == site) {
+        Some(f) => {
+            f.devices += devices;
+            f.reason = format!("{}; {error}", f.reason);
+        }
+        None => totals.failed_sites.push(SiteFailure {
+            site: site.to_string(),
+            reason: error.to_string(),
+            devices,
+        }),
+    }
 }
 
 /// Writes one site's batch in one transaction and accounts for it.
@@ -255,6 +300,13 @@ fn flush(
                     success: true,
                 },
             );
+            let unpublished = store.unpublished_devices();
+            if unpublished >= statetrace_store::create::LOAD_LIMIT {
+                if let Err(e) = store.publish() {
+                    stores.remove(&site);
+                    lose_unpublished(totals, name, &e, unpublished);
+                }
+            }
         }
         Err(e) => {
             shared.telemetry.emit(
@@ -273,7 +325,14 @@ fn flush(
                 reason: e.to_string(),
                 devices: count as u64,
             });
-            stores.remove(&site);
+            // What the site committed before stays: a new database is
+            // published with it.
+            if let Some(store) = stores.remove(&site) {
+                let unpublished = store.unpublished_devices();
+                if let Err(e) = store.finish() {
+                    lose_unpublished(totals, name, &e, unpublished);
+                }
+            }
         }
     }
     release(count);
@@ -303,5 +362,24 @@ mod tests {
         cost.learn(10, f64::NAN);
         cost.learn(10, -1.0);
         assert_eq!(cost.ms_per_row, before);
+    }
+
+    #[test]
+    fn an_unpublished_load_that_is_lost_is_taken_off_the_stored_count() {
+        let mut totals = WriterTotals {
+            stored: 10,
+            ..WriterTotals::default()
+        };
+        let e = statetrace_store::StoreError::new("WLLS", "x", "cannot publish");
+        lose_unpublished(&mut totals, "WLLS", &e, 4);
+        assert_eq!(totals.stored, 6);
+        assert_eq!(totals.failed_sites.len(), 1);
+        assert_eq!(totals.failed_sites[0].devices, 4);
+        // A site that failed already keeps one entry, with both reasons.
+        lose_unpublished(&mut totals, "WLLS", &e, 2);
+        assert_eq!(totals.failed_sites.len(), 1);
+        assert_eq!(totals.failed_sites[0].devices, 6);
+        assert!(totals.failed_sites[0].reason.contains("; "));
+        assert_eq!(totals.stored, 4);
     }
 }

@@ -38,6 +38,25 @@ pub trait SiteWriter: Send {
         record: &IngestRecord,
     ) -> Result<WriteStats, StoreError>;
 
+    /// Devices committed to a new database that is not published yet
+    /// (see [`crate::create`]); 0 for a backend that writes in place.
+    fn unpublished_devices(&self) -> u64 {
+        0
+    }
+
+    /// Publishes a new database's first load now and goes on writing the
+    /// published database. On failure the unpublished devices are lost and
+    /// the writer cannot be used any more.
+    fn publish(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Closes the writer, publishing a new database's first load; the error
+    /// says why the unpublished devices could not be kept.
+    fn finish(self: Box<Self>) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Writes several devices. A backend that can should use one
     /// transaction for the batch (fewer commits), which keeps every device
     /// all-or-nothing; this default writes them one transaction each.
@@ -87,6 +106,18 @@ impl SiteWriter for SiteStore {
         run_date: &str,
     ) -> Result<BatchOutcome, StoreError> {
         SiteStore::write_batch(self, batch, run_date)
+    }
+
+    fn unpublished_devices(&self) -> u64 {
+        SiteStore::unpublished_devices(self)
+    }
+
+    fn publish(&mut self) -> Result<(), StoreError> {
+        SiteStore::publish(self)
+    }
+
+    fn finish(self: Box<Self>) -> Result<(), StoreError> {
+        SiteStore::finish(*self)
     }
 }
 
@@ -151,7 +182,7 @@ impl Backend {
                 busy_timeout,
             } => {
                 let path = site_db_path(data_root, site);
-                let mut store = SiteStore::open_path(&path, site, *busy_timeout)?;
+                let mut store = SiteStore::open_for_load(&path, site, *busy_timeout)?;
                 store.checkpoint_in_background()?;
                 Ok(Box::new(store))
             }

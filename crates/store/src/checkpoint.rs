@@ -7,13 +7,13 @@
 //! 1 ms for a plain one). A site database written through
 //! [`SiteStore::checkpoint_in_background`](crate::SiteStore::checkpoint_in_background)
 //! instead asks one process-wide checkpointer thread, with a connection of
-//! its own, to run a passive checkpoint every [`BACKGROUND_PAGES`] new WAL
+//! its own, to run a passive checkpoint every [`BACKGROUND_BYTES`] of new WAL
 //! pages; a passive checkpoint never blocks the writer, so the copying and
 //! syncing overlap with parsing and writing.
 //!
 //! A WAL can only start over from its beginning when it is wholly copied at
 //! the moment the writer begins a transaction, which a busy writer never
-//! lets a background checkpoint achieve. So at [`INLINE_PAGES`] the writer
+//! lets a background checkpoint achieve. So at [`INLINE_BYTES`] the writer
 //! checkpoints once itself, which by then has only the tail left to copy:
 //! the WAL stays bounded (about 64 MB) however long the run.
 
@@ -27,12 +27,12 @@ use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// New WAL pages (4 KiB each) between background checkpoints: each costs
-/// two syncs, so not too often, and each leaves the writer less to copy.
-pub const BACKGROUND_PAGES: i32 = 4000;
+/// New WAL bytes between background checkpoints: each costs two syncs, so
+/// not too often, and each leaves the writer less to copy.
+pub const BACKGROUND_BYTES: i64 = 16 << 20;
 
-/// WAL pages at which the writer checkpoints itself so the WAL restarts.
-pub const INLINE_PAGES: i32 = 16000;
+/// WAL bytes at which the writer checkpoints itself so the WAL restarts.
+pub const INLINE_BYTES: i64 = 64 << 20;
 
 /// When checkpoints happen, in WAL pages.
 #[derive(Debug, Clone, Copy)]
@@ -43,11 +43,14 @@ pub(crate) struct Thresholds {
     pub(crate) inline: i32,
 }
 
-impl Default for Thresholds {
-    fn default() -> Self {
+impl Thresholds {
+    /// [`BACKGROUND_BYTES`] and [`INLINE_BYTES`] in pages of `page_size`
+    /// bytes (older databases have 4 KiB pages, new ones 16 KiB).
+    pub(crate) fn for_page_size(page_size: i64) -> Thresholds {
+        let pages = |bytes: i64| (bytes / page_size.max(512)).clamp(1, i32::MAX as i64) as i32;
         Thresholds {
-            background: BACKGROUND_PAGES,
-            inline: INLINE_PAGES,
+            background: pages(BACKGROUND_BYTES),
+            inline: pages(INLINE_BYTES),
         }
     }
 }
@@ -73,6 +76,9 @@ enum Request {
     Checkpoint(PathBuf, Arc<SiteState>),
     /// Close the connection to this database, then acknowledge.
     Close(PathBuf, Sender<()>),
+    /// Sync the file's data to disk, then clear the flag (see
+    /// [`sync_ahead`]).
+    SyncAhead(PathBuf, Arc<AtomicBool>),
 }
 
 /// The process-wide checkpointer: started on first use, idle (blocked on
@@ -98,6 +104,12 @@ fn checkpointer() -> Option<Sender<Request>> {
                                 open.remove(&path);
                                 let _ = done.send(());
                             }
+                            Request::SyncAhead(path, pending) => {
+                                if let Ok(file) = std::fs::File::open(&path) {
+                                    let _ = file.sync_data();
+                                }
+                                pending.store(false, Ordering::Release);
+                            }
                         }
                     }
                 })
@@ -108,8 +120,24 @@ fn checkpointer() -> Option<Sender<Request>> {
         .map(|tx| tx.lock().unwrap_or_else(|p| p.into_inner()).clone())
 }
 
+/// Asks the checkpointer thread to sync the data of the file at `path`,
+/// clearing `pending` when done: a first load (see [`crate::create`])
+/// writes its pages with no syncs, and syncing them while the load goes on
+/// overlaps the disk's work with the writer's instead of leaving all of it
+/// to the sync at publish. An optimisation only: a failure is ignored.
+pub(crate) fn sync_ahead(path: PathBuf, pending: Arc<AtomicBool>) {
+    let sent = checkpointer().is_some_and(|queue| {
+        queue
+            .send(Request::SyncAhead(path, pending.clone()))
+            .is_ok()
+    });
+    if !sent {
+        pending.store(false, Ordering::Release);
+    }
+}
+
 /// One passive checkpoint. Failures are not errors of the run: the writer's
-/// own checkpoint at [`INLINE_PAGES`] and at close still copies everything,
+/// own checkpoint at [`INLINE_BYTES`] and at close still copies everything,
 /// so a database the checkpointer cannot open is only left to the writer.
 fn checkpoint(open: &mut HashMap<PathBuf, Connection>, path: PathBuf) {
     let conn = match open.entry(path) {

@@ -18,6 +18,7 @@
 
 mod backend;
 pub mod checkpoint;
+pub mod create;
 mod error;
 pub mod odbc;
 pub mod plan;
@@ -26,10 +27,10 @@ mod schema;
 mod sqlite;
 
 pub use backend::{Backend, BatchOutcome, SiteWriter};
+pub use create::sync_dir;
 pub use error::StoreError;
 pub use rows::{InterfaceRow, SpanRow, SummaryRow};
 pub use schema::{DEVICE_TABLES, HISTORY_TABLES, SCHEMA_VERSION};
 pub use sqlite::{
-    site_db_path, sync_dir, IngestEntry, IngestRecord, SiteStore, WriteStats, DEFAULT_BUSY_TIMEOUT,
-    IF_COLS,
+    site_db_path, IngestEntry, IngestRecord, SiteStore, WriteStats, DEFAULT_BUSY_TIMEOUT, IF_COLS,
 };

@@ -1,6 +1,7 @@
 //! The embedded SQLite backend: one database per site.
 
 use crate::backend::BatchOutcome;
+use crate::create::{create_empty, publish, Building};
 use crate::error::StoreError;
 use crate::plan::{plan, ChangeKind, Existing};
 use crate::schema::{DDL, SCHEMA_VERSION};
@@ -30,71 +31,6 @@ pub fn site_db_path(data_root: &Path, site: &str) -> PathBuf {
         _ => safe,
     };
     data_root.join(&safe).join(format!("{safe}.sqlite"))
-}
-
-/// Creates a new database with its schema under a temporary name, then
-/// links it into place: a reader (or a second ingest) never finds the site
-/// database without its tables. Linking fails if another process created
-/// the database first, in which case that one is used.
-///
-/// The file is private until it is linked, so it is built with no journal
-/// and no syncs (a crash leaves only a stray temporary file) and made
-/// durable once, just before it gets its real name: two syncs per site
-/// (the file and its folder) instead of the ten SQLite spends creating a
-/// database in WAL mode. A run creates every site of the corpus, and on a
-/// disk with slow syncs that cost grows with the number of sites.
-fn create_with_schema(path: &Path, site: &str) -> Result<(), StoreError> {
-    let err = |e: &dyn std::fmt::Display| StoreError::new(site, path.display(), e);
-    let tmp = path.with_extension(format!("creating-{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
-    {
-        let conn = Connection::open(&tmp).map_err(|e| err(&e))?;
-        // `synchronous` first: every statement after it skips its syncs.
-        // Incremental auto-vacuum must be chosen before the first table:
-        // it lets maintenance hand free pages back in short transactions
-        // (`PRAGMA incremental_vacuum`) instead of a VACUUM that holds the
-        // write lock for the whole file.
-        conn.execute_batch(
-            "PRAGMA synchronous=OFF; PRAGMA journal_mode=OFF; PRAGMA auto_vacuum=INCREMENTAL;",
-        )
-        .map_err(|e| err(&e))?;
-        let mut store = SiteStore {
-            conn,
-            site: site.to_string(),
-            path: tmp.clone(),
-            background: None,
-        };
-        store.ensure_schema()?;
-        // WAL is a property of the file: set once here, every later
-        // connection (ingest, readers, maintenance) finds it.
-        store
-            .conn
-            .execute_batch("PRAGMA journal_mode=WAL;")
-            .map_err(|e| err(&e))?;
-    }
-    // Closing the only connection checkpointed the WAL into the file.
-    std::fs::File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| err(&format!("cannot create database: {e}")))?;
-    let linked = std::fs::hard_link(&tmp, path);
-    let _ = std::fs::remove_file(&tmp);
-    match linked {
-        Ok(()) => sync_dir(path.parent().unwrap_or(Path::new(".")))
-            .map_err(|e| err(&format!("cannot create database: {e}"))),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(err(&format!("cannot create database: {e}"))),
-    }
-}
-
-/// Makes the names created in folder `dir` durable (POSIX keeps directory
-/// entries in the folder, which has its own sync). Windows has no folder
-/// handle to sync; NTFS journals the entry itself.
-pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    std::fs::File::open(dir)?.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 /// How long a write waits for another process's lock by default.
@@ -141,9 +77,14 @@ pub struct WriteStats {
 pub struct SiteStore {
     conn: Connection,
     site: String,
+    /// The database's published name.
     path: PathBuf,
+    busy_timeout: Duration,
     /// Set when checkpoints run in the background.
     background: Option<crate::checkpoint::Link>,
+    /// Set while a first load builds the database privately (see
+    /// [`crate::create`]).
+    building: Option<Building>,
 }
 
 impl Drop for SiteStore {
@@ -152,6 +93,9 @@ impl Drop for SiteStore {
         if let Some(link) = self.background.take() {
             link.release();
         }
+        // What a first load committed is kept however the store ends; a
+        // writer that wants to hear of a failure calls `finish`.
+        let _ = self.publish_now(false);
     }
 }
 
@@ -190,8 +134,93 @@ impl SiteStore {
             std::fs::create_dir_all(dir).map_err(|e| err(&format!("cannot create folder: {e}")))?;
         }
         if !path.exists() {
-            create_with_schema(path, site)?;
+            create_empty(path, site, busy_timeout)?;
         }
+        let conn = Self::connect(path, site, busy_timeout)?;
+        let mut store = SiteStore {
+            conn,
+            site: site.to_string(),
+            path: path.to_path_buf(),
+            busy_timeout,
+            background: None,
+            building: None,
+        };
+        store.ensure_schema()?;
+        Ok(store)
+    }
+
+    /// Opens the database at `path` for an ingest. A database that does not
+    /// exist yet is built privately and published when the store is
+    /// finished (see [`crate::create`]): nobody sees a half-loaded new
+    /// site, and a first load writes about half as much.
+    pub fn open_for_load(
+        path: &Path,
+        site: &str,
+        busy_timeout: Duration,
+    ) -> Result<SiteStore, StoreError> {
+        let err = |e: &dyn std::fmt::Display| StoreError::new(site, path.display(), e);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| err(&format!("cannot create folder: {e}")))?;
+        }
+        if !path.exists() {
+            if let Some((building, conn)) = Building::start(path, site, busy_timeout)? {
+                return Ok(SiteStore {
+                    conn,
+                    site: site.to_string(),
+                    path: path.to_path_buf(),
+                    busy_timeout,
+                    background: None,
+                    building: Some(building),
+                });
+            }
+        }
+        Self::open_path(path, site, busy_timeout)
+    }
+
+    /// Devices committed to a first load that is not published yet.
+    pub fn unpublished_devices(&self) -> u64 {
+        self.building.as_ref().map_or(0, |b| b.devices)
+    }
+
+    /// Publishes a first load now and goes on writing the published
+    /// database (in WAL mode, checkpointing in the background); nothing to
+    /// do for a database that was published already. On failure the
+    /// unpublished devices are lost and the store cannot write any more.
+    pub fn publish(&mut self) -> Result<(), StoreError> {
+        if self.building.is_none() {
+            return Ok(());
+        }
+        self.publish_now(true)?;
+        self.checkpoint_in_background()
+    }
+
+    /// Closes the store, publishing a first load: the error says why its
+    /// unpublished devices could not be kept.
+    pub fn finish(mut self) -> Result<(), StoreError> {
+        self.publish_now(false)
+    }
+
+    /// Closes the builder's connection, publishes the private file, and
+    /// (with `reopen`) connects to the published database.
+    fn publish_now(&mut self, reopen: bool) -> Result<(), StoreError> {
+        let Some(building) = self.building.take() else {
+            return Ok(());
+        };
+        let err = |e: &dyn std::fmt::Display| StoreError::new(&self.site, self.path.display(), e);
+        let private = Connection::open_in_memory().map_err(|e| err(&e))?;
+        let builder = std::mem::replace(&mut self.conn, private);
+        builder.close().map_err(|(_, e)| err(&e))?;
+        publish(&building.tmp, &self.path, &self.site)?;
+        drop(building);
+        if reopen {
+            self.conn = Self::connect(&self.path, &self.site, self.busy_timeout)?;
+        }
+        Ok(())
+    }
+
+    /// A connection to a published database, set up for writing.
+    fn connect(path: &Path, site: &str, busy_timeout: Duration) -> Result<Connection, StoreError> {
+        let err = |e: &dyn std::fmt::Display| StoreError::new(site, path.display(), e);
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -202,14 +231,7 @@ impl SiteStore {
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         )
         .map_err(|e| err(&e))?;
-        let mut store = SiteStore {
-            conn,
-            site: site.to_string(),
-            path: path.to_path_buf(),
-            background: None,
-        };
-        store.ensure_schema()?;
-        Ok(store)
+        Ok(conn)
     }
 
     /// Creates the schema if absent and checks its version; on an existing
@@ -248,12 +270,18 @@ impl SiteStore {
     /// Moves this writer's WAL checkpoints to the background checkpointer
     /// thread (see [`crate::checkpoint`]), so no commit waits for one. For a
     /// store that writes a lot; a short-lived store keeps SQLite's own.
+    /// A first load has no WAL until it is published; [`SiteStore::publish`]
+    /// moves the published database's checkpoints.
     pub fn checkpoint_in_background(&mut self) -> Result<(), StoreError> {
-        if self.background.is_none() {
+        if self.background.is_none() && self.building.is_none() {
+            let page_size: i64 = self
+                .conn
+                .query_row("PRAGMA page_size", [], |r| r.get(0))
+                .map_err(|e| StoreError::new(&self.site, self.path.display(), e))?;
             self.background = crate::checkpoint::Link::install(
                 &mut self.conn,
                 self.path.clone(),
-                crate::checkpoint::Thresholds::default(),
+                crate::checkpoint::Thresholds::for_page_size(page_size),
             )
             .map_err(|e| StoreError::new(&self.site, self.path.display(), e))?;
         }
@@ -330,6 +358,9 @@ impl SiteStore {
         let stage = started.elapsed();
         tx.commit()
             .map_err(|e| StoreError::new(&site, path.display(), e))?;
+        if let Some(building) = &mut self.building {
+            building.committed(&self.conn, batch.len() as u64);
+        }
         Ok(BatchOutcome {
             stats,
             stage,
@@ -356,6 +387,9 @@ impl SiteStore {
             .map_err(e)?;
         let stats = write_in_tx(&tx, device, run_date, record).map_err(e)?;
         tx.commit().map_err(e)?;
+        if let Some(building) = &mut self.building {
+            building.committed(&self.conn, 1);
+        }
         Ok(stats)
     }
 }
