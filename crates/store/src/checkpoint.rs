@@ -45,7 +45,7 @@ pub(crate) struct Thresholds {
 
 impl Thresholds {
     /// [`BACKGROUND_BYTES`] and [`INLINE_BYTES`] in pages of `page_size`
-    /// bytes (older databases have 4 KiB pages, new ones 16 KiB).
+    /// bytes (older databases have 4 KiB pages, new ones 8 KiB).
     pub(crate) fn for_page_size(page_size: i64) -> Thresholds {
         let pages = |bytes: i64| (bytes / page_size.max(512)).clamp(1, i32::MAX as i64) as i32;
         Thresholds {
