@@ -139,6 +139,7 @@ pub(crate) fn new_private(
          PRAGMA cache_size=-2000;"
     ))
     .map_err(|e| err(&e))?;
+    conn.set_prepared_statement_cache_capacity(crate::sqlite::STATEMENT_CACHE);
     let tx = conn.transaction().map_err(|e| err(&e))?;
     tx.execute_batch(DDL).map_err(|e| err(&e))?;
     tx.execute(

@@ -30,7 +30,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// The `InterfaceHistory.ChangeType` value.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ChangeKind::Added => "added",
             ChangeKind::Changed => "changed",

@@ -26,7 +26,10 @@ pub const DEVICE_TABLES: [&str; 6] = [
     "IngestionHistory",
 ];
 
-/// DDL for a new database; every statement is idempotent.
+/// DDL for a new database; every statement is idempotent. The foreign key
+/// of `Interfaces` is checked at commit (a device's rows are written in one
+/// transaction with its summary): checked per statement, it would make
+/// every multi-row insert keep a statement journal.
 pub(crate) const DDL: &str = r#"
 CREATE TABLE IF NOT EXISTS SchemaVersion (
   ID INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -44,7 +47,8 @@ CREATE TABLE IF NOT EXISTS DeviceSummary (
 );
 CREATE TABLE IF NOT EXISTS Interfaces (
   ID INTEGER PRIMARY KEY AUTOINCREMENT,
-  Hostname TEXT NOT NULL COLLATE NOCASE REFERENCES DeviceSummary(Hostname),
+  Hostname TEXT NOT NULL COLLATE NOCASE
+    REFERENCES DeviceSummary(Hostname) DEFERRABLE INITIALLY DEFERRED,
   Port TEXT NOT NULL COLLATE NOCASE,
   Name TEXT, Status TEXT, VLAN INTEGER, Duplex TEXT, Speed TEXT, Type TEXT,
   LearnedMACs TEXT, AuthState TEXT, AuthMode TEXT, AuthClientMAC TEXT, AuthTemplate TEXT,

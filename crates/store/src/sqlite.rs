@@ -6,7 +6,8 @@ use crate::error::StoreError;
 use crate::plan::{plan, ChangeKind, Existing};
 use crate::schema::{DDL, SCHEMA_VERSION};
 use rusqlite::{
-    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+    params, params_from_iter, Connection, OpenFlags, OptionalExtension, ToSql, Transaction,
+    TransactionBehavior,
 };
 use statetrace_model::Device;
 use std::collections::HashMap;
@@ -231,6 +232,7 @@ impl SiteStore {
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         )
         .map_err(|e| err(&e))?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(conn)
     }
 
@@ -399,6 +401,54 @@ pub const IF_COLS: &str =
     "Port, Name, Status, VLAN, Duplex, Speed, Type, LearnedMACs, AuthState, AuthMode, \
      AuthClientMAC, AuthTemplate, Config, Mode, MissingAuthCmds";
 
+/// Prepared statements a writer's connection keeps: a device write uses
+/// about twenty (rusqlite keeps 16 by default, and a cache that small
+/// would prepare some of them again for every device).
+pub(crate) const STATEMENT_CACHE: usize = 32;
+
+/// Rows per multi-row `INSERT`: one statement run for eight rows instead
+/// of eight halves the per-statement work (bind, step, reset, halt) that
+/// dominated writing a device's ports and spanning tree; SQLite limits a
+/// statement to 32,766 parameters, far above 8 rows of 18 columns.
+const ROWS_PER_INSERT: usize = 8;
+
+/// `InterfaceHistory.ChangeType` values, as constants to bind by reference.
+const ADDED: &str = ChangeKind::Added.as_str();
+const CHANGED: &str = ChangeKind::Changed.as_str();
+
+/// Inserts `rows` with `head` (`INSERT OR FAIL INTO T (columns)`), eight
+/// rows per statement and the rest one by one, in order (`ID`s follow it).
+///
+/// `OR FAIL` because a statement that writes several rows and may abort
+/// must first copy every page it touches to a statement journal, to undo
+/// just itself; a failure here fails the whole transaction anyway, so that
+/// copy was pure cost. (The foreign key of `Interfaces` is deferred to the
+/// commit for the same reason: an immediate one forces the journal too.)
+fn insert_rows<const W: usize>(
+    tx: &Transaction<'_>,
+    head: &str,
+    rows: &[[&dyn ToSql; W]],
+) -> rusqlite::Result<()> {
+    let values = |n: usize| {
+        let one = format!("({})", vec!["?"; W].join(","));
+        format!("{head} VALUES {}", vec![one; n].join(","))
+    };
+    let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
+    if chunks.len() > 0 {
+        let mut many = tx.prepare_cached(&values(ROWS_PER_INSERT))?;
+        for chunk in &mut chunks {
+            many.execute(params_from_iter(chunk.iter().flatten()))?;
+        }
+    }
+    if !chunks.remainder().is_empty() {
+        let mut one = tx.prepare_cached(&values(1))?;
+        for row in chunks.remainder() {
+            one.execute(&row[..])?;
+        }
+    }
+    Ok(())
+}
+
 /// Reads what the database holds for a device.
 fn load_existing(tx: &Transaction<'_>, host: &str) -> rusqlite::Result<Existing> {
     let sigs: Option<(Option<String>, Option<String>)> = tx
@@ -462,73 +512,77 @@ fn write_in_tx(
         ])?;
     }
 
-    let mut insert = tx.prepare_cached(&format!(
-        "INSERT INTO Interfaces (Hostname, {IF_COLS}, LastUpdated, Signature) \
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
-    ))?;
     let mut update = tx.prepare_cached(
         "UPDATE Interfaces SET Port=?2, Name=?3, Status=?4, VLAN=?5, Duplex=?6, Speed=?7, Type=?8, LearnedMACs=?9, \
          AuthState=?10, AuthMode=?11, AuthClientMAC=?12, AuthTemplate=?13, Config=?14, Mode=?15, \
          MissingAuthCmds=?16, LastUpdated=?17, Signature=?18 WHERE Hostname=?1 AND Port=?2",
     )?;
-    let mut history = tx.prepare_cached(&format!(
-        "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
-         VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
-    ))?;
-    let (mut inserted, mut updated) = (0, 0);
+    let (mut added, mut history) = (Vec::new(), Vec::with_capacity(plan.port_changes.len()));
+    let mut updated = 0;
     for change in &plan.port_changes {
         let r = &change.row;
-        let values = params![
-            host,
-            r.port,
-            r.name,
-            r.status,
-            r.vlan,
-            r.duplex,
-            r.speed,
-            r.port_type,
-            r.learned_macs,
-            r.auth_state,
-            r.auth_mode,
-            r.auth_client_mac,
-            r.auth_template,
-            r.config,
-            r.mode,
-            r.missing_auth_cmds,
-            run_date,
-            change.signature
+        let row: [&dyn ToSql; 18] = [
+            &host,
+            &r.port,
+            &r.name,
+            &r.status,
+            &r.vlan,
+            &r.duplex,
+            &r.speed,
+            &r.port_type,
+            &r.learned_macs,
+            &r.auth_state,
+            &r.auth_mode,
+            &r.auth_client_mac,
+            &r.auth_template,
+            &r.config,
+            &r.mode,
+            &r.missing_auth_cmds,
+            &run_date,
+            &change.signature,
         ];
         match change.kind {
-            ChangeKind::Added => {
-                insert.execute(values)?;
-                inserted += 1;
-            }
+            ChangeKind::Added => added.push(row),
             ChangeKind::Changed => {
-                update.execute(values)?;
+                update.execute(&row[..])?;
                 updated += 1;
             }
         }
-        history.execute(params![
-            host,
-            run_date,
-            r.port,
-            r.name,
-            r.status,
-            r.vlan,
-            r.duplex,
-            r.speed,
-            r.port_type,
-            r.learned_macs,
-            r.auth_state,
-            r.auth_mode,
-            r.auth_client_mac,
-            r.auth_template,
-            r.config,
-            r.mode,
-            r.missing_auth_cmds,
-            change.kind.as_str()
-        ])?;
+        history.push([
+            &host as &dyn ToSql,
+            &run_date,
+            &r.port,
+            &r.name,
+            &r.status,
+            &r.vlan,
+            &r.duplex,
+            &r.speed,
+            &r.port_type,
+            &r.learned_macs,
+            &r.auth_state,
+            &r.auth_mode,
+            &r.auth_client_mac,
+            &r.auth_template,
+            &r.config,
+            &r.mode,
+            &r.missing_auth_cmds,
+            match change.kind {
+                ChangeKind::Added => &ADDED,
+                ChangeKind::Changed => &CHANGED,
+            },
+        ]);
     }
+    let inserted = added.len() as u64;
+    insert_rows(
+        tx,
+        &format!("INSERT OR FAIL INTO Interfaces (Hostname, {IF_COLS}, LastUpdated, Signature)"),
+        &added,
+    )?;
+    insert_rows(
+        tx,
+        &format!("INSERT OR FAIL INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType)"),
+        &history,
+    )?;
     // Ports the device no longer has: recorded as removed, then deleted.
     let mut removed_history = tx.prepare_cached(&format!(
         "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
@@ -543,42 +597,46 @@ fn write_in_tx(
     if plan.span_changed {
         tx.prepare_cached("DELETE FROM SpanInfo WHERE Hostname = ?1")?
             .execute([host])?;
-        let mut info = tx.prepare_cached(
-            "INSERT INTO SpanInfo (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, LastUpdated, State, Cost, RootCost, Protocol) \
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-        )?;
-        let mut hist = tx.prepare_cached(
-            "INSERT INTO SpanHistory (Hostname, RunDate, Vlan, RootSwitch, RootPort, Role, Upstream, State, Cost, RootCost, Protocol) \
-             VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-        )?;
+        let mut info = Vec::with_capacity(plan.span_rows.len());
+        let mut hist = Vec::with_capacity(plan.span_rows.len());
         for r in &plan.span_rows {
-            info.execute(params![
-                host,
-                r.vlan,
-                r.root_switch,
-                r.root_port,
-                r.role,
-                r.upstream,
-                run_date,
-                r.state,
-                r.cost,
-                r.root_cost,
-                r.protocol
-            ])?;
-            hist.execute(params![
-                host,
-                run_date,
-                r.vlan,
-                r.root_switch,
-                r.root_port,
-                r.role,
-                r.upstream,
-                r.state,
-                r.cost,
-                r.root_cost,
-                r.protocol
-            ])?;
+            info.push([
+                &host as &dyn ToSql,
+                &r.vlan,
+                &r.root_switch,
+                &r.root_port,
+                &r.role,
+                &r.upstream,
+                &run_date,
+                &r.state,
+                &r.cost,
+                &r.root_cost,
+                &r.protocol,
+            ]);
+            hist.push([
+                &host as &dyn ToSql,
+                &run_date,
+                &r.vlan,
+                &r.root_switch,
+                &r.root_port,
+                &r.role,
+                &r.upstream,
+                &r.state,
+                &r.cost,
+                &r.root_cost,
+                &r.protocol,
+            ]);
         }
+        insert_rows(
+            tx,
+            "INSERT OR FAIL INTO SpanInfo (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, LastUpdated, State, Cost, RootCost, Protocol)",
+            &info,
+        )?;
+        insert_rows(
+            tx,
+            "INSERT OR FAIL INTO SpanHistory (Hostname, RunDate, Vlan, RootSwitch, RootPort, Role, Upstream, State, Cost, RootCost, Protocol)",
+            &hist,
+        )?;
     }
 
     tx.prepare_cached(
@@ -723,6 +781,68 @@ mod tests {
         assert_eq!(count(&store, "SELECT COUNT(*) FROM SpanHistory"), 1);
         assert_eq!(count(&store, "SELECT COUNT(*) FROM IngestionHistory"), 1);
         assert_eq!(count(&store, "SELECT Ports FROM DeviceSummary"), 3);
+    }
+
+    #[test]
+    fn many_rows_are_written_in_order_across_multi_row_inserts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
+        // 19 ports: two statements of eight rows and three single rows.
+        let names: Vec<String> = (1..=19).map(|i| format!("Gi1/0/{i}")).collect();
+        let ports: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "connected")).collect();
+        let mut d = device(&ports);
+        d.spanning_tree[0].ports = names
+            .iter()
+            .map(|n| SpanPort {
+                port: n.clone(),
+                role: "Desg".into(),
+                state: "FWD".into(),
+                cost: Some(4),
+            })
+            .collect();
+        let s = store
+            .write_device(&d, "2026-11-22 10:00:00", &rec())
+            .unwrap();
+        assert_eq!((s.inserted, s.history_rows), (19, 1 + 19 + 19));
+        for table in ["Interfaces", "InterfaceHistory"] {
+            let mut q = store
+                .connection()
+                .prepare(&format!("SELECT Port FROM {table} ORDER BY ID"))
+                .unwrap();
+            let got: Vec<String> = q
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(got, names, "{table}");
+        }
+        for table in ["SpanInfo", "SpanHistory"] {
+            let mut q = store
+                .connection()
+                .prepare(&format!("SELECT Upstream FROM {table} ORDER BY rowid"))
+                .unwrap();
+            let got: Vec<String> = q
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(got, names, "{table}");
+        }
+    }
+
+    #[test]
+    fn the_deferred_foreign_key_still_refuses_orphan_ports_at_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
+        let tx = store.conn.transaction().unwrap();
+        tx.execute(
+            "INSERT INTO Interfaces (Hostname, Port) VALUES ('WLLS-NONE', 'Gi1/0/1')",
+            [],
+        )
+        .unwrap();
+        let err = tx.commit().unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+        assert_eq!(count(&store, "SELECT COUNT(*) FROM Interfaces"), 0);
     }
 
     #[test]
