@@ -1,5 +1,7 @@
 //! Database write throughput in rows/s: the SQLite backend's first write of
-//! a batch of devices (diff plan, upserts, history), next to a bare
+//! a batch of devices (diff plan, upserts, history) into a published (WAL)
+//! database, the same batch as a new site's first load (built privately,
+//! then published, its sync included), next to a bare
 //! prepared-insert loop of the same rows into the same schema, measured in
 //! the same run. The bare loop is the ceiling: what SQLite itself costs for
 //! those rows with no planning, signatures or history logic. The gap
@@ -203,6 +205,22 @@ fn bench(c: &mut Criterion) {
         b.iter_batched(
             || fresh_store(tmp.path(), "store", &mut n),
             |mut store| store.write_batch(&items, RUN_DATE).expect("write"),
+            BatchSize::PerIteration,
+        )
+    });
+    let mut f = 0;
+    group.bench_function("sqlite/first-load", |b| {
+        b.iter_batched(
+            || {
+                f += 1;
+                let path = tmp.path().join(format!("load{f}/BENCH.sqlite"));
+                SiteStore::open_for_load(&path, "BENCH", Duration::from_secs(10))
+                    .expect("store opens")
+            },
+            |mut store| {
+                store.write_batch(&items, RUN_DATE).expect("write");
+                store.finish().expect("publish");
+            },
             BatchSize::PerIteration,
         )
     });
