@@ -12,7 +12,7 @@
 use statetrace_model::{AuthState, AuthTemplate};
 
 use super::layout::{is_aruba_mac, is_aruba_port, mac_bits, Columns, MAX_COLUMNS};
-use crate::table::{find_ci, is_blank, is_dash_line, tokenize_into, Token};
+use crate::table::{is_blank, is_dash_line, tokenize_into, Token};
 
 /// One authentication client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,16 +58,39 @@ pub enum TableMethod {
 /// assert_eq!(client_state("authenticating"), AuthState::Unknown);
 /// ```
 pub fn client_state(status: &str) -> AuthState {
-    let bad = ["unauth", "fail", "reject", "held", "denied", "block"];
-    if bad.iter().any(|b| find_ci(status, b).is_some()) {
-        return AuthState::Unauthorized;
-    }
+    // The good words are whole statuses and hold none of the bad words, so
+    // testing them first gives the same answer and spares the usual
+    // `Authenticated` row the substring search.
     let good = ["authenticated", "authorized", "success", "auth"];
     if good.iter().any(|g| g.eq_ignore_ascii_case(status)) {
         AuthState::Authorized
+    } else if names_a_failure(status) {
+        AuthState::Unauthorized
     } else {
         AuthState::Unknown
     }
+}
+
+/// True when `status` holds (ASCII case-insensitively) `unauth`, `fail`,
+/// `reject`, `held`, `denied` or `block`. The words start with different
+/// letters, so one pass over the status tries at most one word per byte
+/// instead of searching the status once per word.
+fn names_a_failure(status: &str) -> bool {
+    let b = status.as_bytes();
+    (0..b.len()).any(|i| {
+        let word: &[u8] = match b[i].to_ascii_lowercase() {
+            b'u' => b"unauth",
+            b'f' => b"fail",
+            b'r' => b"reject",
+            b'h' => b"held",
+            b'd' => b"denied",
+            b'b' => b"block",
+            _ => return false,
+        };
+        b[i..]
+            .get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
 }
 
 /// Normalises a printed method: 802.1X spellings to `dot1x`, MAC
@@ -430,6 +453,32 @@ Status codes: d device-mode
         assert_eq!(client_state(""), AuthState::Unknown);
         assert_eq!(client_state("critical-auth"), AuthState::Unknown);
         assert_eq!(client_state("Held"), AuthState::Unauthorized);
+    }
+
+    #[test]
+    fn failure_words_match_a_substring_search() {
+        let bad = ["unauth", "fail", "reject", "held", "denied", "block"];
+        for status in [
+            "",
+            "u",
+            "unaut",
+            "Unauthenticated",
+            "AUTH-FAILED",
+            "rejected-no-vlan",
+            "Held",
+            "access-DENIED",
+            "blocked",
+            "bloc",
+            "critical-auth",
+            "Authenticated",
+            "xxheld",
+            "é-fail",
+        ] {
+            let expected = bad
+                .iter()
+                .any(|b| crate::table::find_ci(status, b).is_some());
+            assert_eq!(names_a_failure(status), expected, "{status}");
+        }
     }
 
     #[test]

@@ -263,20 +263,21 @@ struct Block<'a> {
     sub: Option<(Method, usize)>,
 }
 
+/// How many spaces and tabs a line starts with.
 fn indent(line: &str) -> usize {
     line.bytes()
         .take_while(|b| *b == b' ' || *b == b'\t')
         .count()
 }
 
-/// Reads one body line of an interface block.
+/// Reads one body line of an interface block, given as its indentation
+/// ([`indent`]) and its trimmed text.
 fn interface_line<'a>(
     i: &mut InterfaceConfig<'a>,
     sub: &mut Option<(Method, usize)>,
-    line: &'a str,
+    depth: usize,
+    t: &'a str,
 ) {
-    let depth = indent(line);
-    let t = line.trim_ws();
     if let Some((method, d)) = *sub {
         if depth > d {
             if t == "enable" {
@@ -353,13 +354,20 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
     }
 
     for (n, &line) in lines.iter().enumerate() {
-        if is_blank(line) {
+        // The indentation is read once per line: skipped, it leaves the
+        // blank test and the trim below a byte or two to look at (the
+        // indent is blank and is whitespace to `trim_ws`, so neither
+        // answer changes).
+        let depth = indent(line);
+        let body = &line[depth..];
+        if is_blank(body) {
             continue;
         }
-        let column0 = !line.starts_with([' ', '\t']);
+        let column0 = depth == 0;
         if !column0 {
             let Some(b) = open.as_mut() else { continue };
-            if line.trim_ws() == "exit" {
+            let t = body.trim_ws();
+            if t == "exit" {
                 let done = open.take();
                 close(&mut cfg, lines, done);
                 continue;
@@ -368,7 +376,7 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
             match b.kind {
                 Open::Interface => {
                     if let Some(i) = b.iface.as_mut() {
-                        interface_line(i, &mut b.sub, line);
+                        interface_line(i, &mut b.sub, depth, t);
                     }
                 }
                 Open::Vlan => {

@@ -48,33 +48,59 @@ impl Columns {
         self.len == 0
     }
 
-    /// The column a token starting at `start` belongs to: the last one whose
-    /// header starts at or before it (with [`SLACK`]); tokens left of the
-    /// first column belong to the first.
-    fn column_of(&self, start: usize) -> usize {
-        let at = start + SLACK;
-        self.starts[..self.len]
-            .partition_point(|&s| s <= at)
-            .saturating_sub(1)
-    }
-
     /// The cells of a row: for each column, the text from its first token to
     /// its last, or `None` when no token fell in it.
+    ///
+    /// A token belongs to the last column whose header starts at or before
+    /// it (with [`SLACK`]); tokens left of the first column belong to the
+    /// first. Tokens come in line order and column starts ascend, so the
+    /// column only ever moves right: one forward walk over both replaces a
+    /// binary search per token, and each cell is written once, when the
+    /// walk leaves its column (this runs for every row of every table).
     pub fn cells<'a>(&self, line: &'a str, toks: &[Token<'a>]) -> [Option<&'a str>; MAX_COLUMNS] {
-        let mut spans: [Option<(usize, usize)>; MAX_COLUMNS] = [None; MAX_COLUMNS];
-        if self.len == 0 {
-            return [None; MAX_COLUMNS];
-        }
-        for t in toks {
-            let c = self.column_of(t.start);
-            let span = spans[c].get_or_insert((t.start, t.end()));
-            span.1 = t.end();
-        }
         let mut out = [None; MAX_COLUMNS];
-        for (o, s) in out.iter_mut().zip(spans) {
-            *o = s.map(|(a, b)| &line[a..b]);
+        if self.len == 0 {
+            return out;
+        }
+        let mut col = 0;
+        // Where the next column starts: a token at or past it moves on.
+        let mut next = self.start_after(col);
+        // The open cell: its first token and the end of its last one.
+        let mut open: Option<(Token<'a>, usize)> = None;
+        for t in toks {
+            if t.start + SLACK >= next {
+                out[col] = open.take().map(|(first, end)| cell_text(line, first, end));
+                while t.start + SLACK >= next {
+                    col += 1;
+                    next = self.start_after(col);
+                }
+            }
+            let first = open.map_or(*t, |(first, _)| first);
+            open = Some((first, t.end()));
+        }
+        if let Some((first, end)) = open {
+            out[col] = Some(cell_text(line, first, end));
         }
         out
+    }
+
+    /// The start of the column after `col`, or `usize::MAX` past the last.
+    fn start_after(&self, col: usize) -> usize {
+        if col + 1 < self.len {
+            self.starts[col + 1]
+        } else {
+            usize::MAX
+        }
+    }
+}
+
+/// A cell from its first token to `end`: the token itself when the cell
+/// is one word (most are), sparing the slice's char-boundary checks.
+fn cell_text<'a>(line: &'a str, first: Token<'a>, end: usize) -> &'a str {
+    if end == first.end() {
+        first.text
+    } else {
+        &line[first.start..end]
     }
 }
 
@@ -96,22 +122,46 @@ pub fn is_aruba_mac(s: &str) -> bool {
 /// accepts, so MACs compare without allocating.
 pub fn mac_bits(s: &str) -> Option<u64> {
     let b = s.as_bytes();
-    let separators: &[usize] = match b.len() {
-        13 if b[6] == b'-' => &[6],
-        14 if b[4] == b'.' && b[9] == b'.' => &[4, 9],
-        17 if [2, 5, 8, 11, 14].iter().all(|&i| b[i] == b':') => &[2, 5, 8, 11, 14],
+    let separator = match b.len() {
+        13 if b[6] == b'-' => b'-',
+        14 if b[4] == b'.' && b[9] == b'.' => b'.',
+        17 if [2, 5, 8, 11, 14].iter().all(|&i| b[i] == b':') => b':',
         _ => return None,
     };
+    // Every shape holds twelve digits once its separators (checked in
+    // place above) are skipped; a separator anywhere else leaves fewer, so
+    // counting the digits rejects it without a position test per byte.
     let mut v = 0u64;
-    for (i, &c) in b.iter().enumerate() {
-        if separators.contains(&i) {
-            continue;
+    let mut digits = 0;
+    for &c in b {
+        let d = HEX_DIGITS[usize::from(c)];
+        if d < 16 {
+            v = (v << 4) | u64::from(d);
+            digits += 1;
+        } else if c != separator {
+            return None;
         }
-        let d = (c as char).to_digit(16)?;
-        v = (v << 4) | u64::from(d);
     }
-    Some(v)
+    (digits == 12).then_some(v)
 }
+
+/// Each byte's value as an ASCII hex digit (either case), 255 for bytes
+/// that are not one: one load per byte where MACs are compared by value.
+const HEX_DIGITS: [u8; 256] = {
+    let mut t = [255u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
 
 pub use crate::join::is_group_mac;
 
@@ -183,11 +233,14 @@ pub enum PortItem<'a> {
 impl PortItem<'_> {
     /// True when the item names `port`, given as its name and
     /// [`split_port`] of it (split once by the caller for many items).
+    /// Inlined: it runs once per list item and port.
+    #[inline]
     pub fn matches(&self, port: &str, split: Option<(&str, u32)>) -> bool {
         match *self {
             PortItem::Port(p) => p.eq_ignore_ascii_case(port),
+            // The number test first: it is cheaper and rejects most ports.
             PortItem::Range { prefix, low, high } => split
-                .is_some_and(|(pre, n)| pre.eq_ignore_ascii_case(prefix) && low <= n && n <= high),
+                .is_some_and(|(pre, n)| low <= n && n <= high && pre.eq_ignore_ascii_case(prefix)),
         }
     }
 }
@@ -280,6 +333,28 @@ mod tests {
         // A line shifted one byte left by a cut pager prompt reads the same.
         let shifted = &r[1..];
         assert_eq!(cells(h, shifted), got);
+    }
+
+    proptest::proptest! {
+        /// The forward walk gives what a binary search per token gives.
+        #[test]
+        fn cells_agree_with_a_search_per_token(header in "[ ab]{0,60}", row in "[ ab]{0,70}") {
+            let starts: Vec<usize> = tokens(&header).map(|t| t.start).collect();
+            let cols = Columns::new(&starts);
+            let toks: Vec<_> = tokens(&row).collect();
+            let n = cols.len();
+            let mut spans: [Option<(usize, usize)>; MAX_COLUMNS] = [None; MAX_COLUMNS];
+            if n > 0 {
+                for t in &toks {
+                    let c = starts[..n]
+                        .partition_point(|&s| s <= t.start + SLACK)
+                        .saturating_sub(1);
+                    spans[c].get_or_insert((t.start, t.end())).1 = t.end();
+                }
+            }
+            let expected = spans.map(|s| s.map(|(a, b)| &row[a..b]));
+            proptest::prop_assert_eq!(cols.cells(&row, &toks), expected);
+        }
     }
 
     #[test]

@@ -160,7 +160,9 @@ fn aos_list_facts<'a>(
         named.fill(false);
         for item in lists.iter().flat_map(PortList::items) {
             for (i, p) in ports.iter().enumerate() {
-                named[i] |= item.matches(p, split[i])
+                // A port already named needs no second look.
+                named[i] = named[i]
+                    || item.matches(p, split[i])
                     || trunk_of[i].is_some_and(|(t, ts)| item.matches(t, ts));
             }
         }
