@@ -21,7 +21,7 @@ use crate::trim::TrimExt;
 use statetrace_model::AuthTemplate;
 
 use super::ports::{parse_port_list, PortId, PortList};
-use crate::table::{is_blank, is_digits, line_is, tokenize_into, Token};
+use crate::table::{is_digits, line_is, tokens, Token, Tokens};
 
 /// An `interface ...` block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +110,9 @@ pub struct FastIronConfig<'a> {
     /// Index into `interfaces` of the first block for each single port, so
     /// a port's block is found without scanning every block.
     single: rustc_hash::FxHashMap<PortId, usize>,
+    /// Indices into `interfaces` of the blocks naming several ports (or
+    /// `all`): the only blocks that can cover a port with no own block.
+    ranged: Vec<usize>,
 }
 
 impl<'a> FastIronConfig<'a> {
@@ -117,13 +120,17 @@ impl<'a> FastIronConfig<'a> {
     /// the first range block (`interface ethernet 1/1/1 to 1/1/24`) that
     /// covers it.
     pub fn interface(&self, p: PortId) -> Option<&InterfaceConfig<'a>> {
-        match self.single.get(&p) {
-            Some(&i) => self.interfaces.get(i),
-            None => self
-                .interfaces
+        // A block of a single port that is not `p` cannot cover `p`, and
+        // one that is `p` is in `single`: without an own block, only the
+        // range blocks need looking at.
+        let i = match self.single.get(&p) {
+            Some(&i) => i,
+            None => *self
+                .ranged
                 .iter()
-                .find(|i| !i.ports.is_empty() && i.ports.contains(p)),
-        }
+                .find(|&&i| self.interfaces[i].ports.contains(p))?,
+        };
+        self.interfaces.get(i)
     }
 
     /// How many VLANs carry `p` tagged.
@@ -174,24 +181,178 @@ enum Open<'a> {
     Other,
 }
 
-fn word_is(toks: &[Token<'_>], i: usize, w: &str) -> bool {
-    toks.get(i).is_some_and(|t| t.text.eq_ignore_ascii_case(w))
+/// The words of a line, read lazily: most configuration lines are decided
+/// by their first word or two, so they are not split to the end.
+type Words<'a> = Tokens<'a>;
+
+/// True when the next word equals `w` (ASCII case-insensitive).
+fn next_is(words: &mut Words<'_>, w: &str) -> bool {
+    words.next().is_some_and(|t| t.text.eq_ignore_ascii_case(w))
+}
+
+/// The ports named by the rest of the words.
+fn port_list(words: Words<'_>) -> PortList {
+    parse_port_list(words.map(|t| t.text))
 }
 
 /// The number after `auth-default-vlan` on a line, if any.
-fn default_vlan<'a>(toks: &[Token<'a>]) -> Option<&'a str> {
-    let at = toks
+fn default_vlan(line: &str) -> Option<&str> {
+    let mut words = tokens(line);
+    words.find(|t| t.text.eq_ignore_ascii_case("auth-default-vlan"))?;
+    words.next().map(|t| t.text).filter(|v| is_digits(v))
+}
+
+/// True when `line` may hold an `auth-default-vlan` word: it contains the
+/// word's text in some case. The hyphens are the same in every case, so
+/// only the places four bytes before a `-` are compared. A cheap filter
+/// for [`default_vlan`], which splits the whole line.
+fn may_name_default_vlan(line: &str) -> bool {
+    const WORD: &[u8] = b"auth-default-vlan";
+    let b = line.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr(b'-', &b[from..]) {
+        let hyphen = from + at;
+        if let Some(start) = hyphen.checked_sub(4) {
+            if b.get(start..start + WORD.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(WORD))
+            {
+                return true;
+            }
+        }
+        from = hyphen + 1;
+    }
+    false
+}
+
+/// The first `auth-default-vlan N` anywhere in the configuration (an
+/// interface's own `authentication auth-default-vlan N`): the fallback when
+/// the `authentication` block names none.
+fn first_default_vlan<'a>(lines: &[&'a str]) -> Option<&'a str> {
+    lines
         .iter()
-        .position(|t| t.text.eq_ignore_ascii_case("auth-default-vlan"))?;
-    toks.get(at + 1).map(|t| t.text).filter(|v| is_digits(v))
+        .filter(|l| may_name_default_vlan(l))
+        .find_map(|l| default_vlan(l))
+}
+
+/// An indented line: part of the block `open`. `words` follow `first`.
+fn block_line<'a>(
+    cfg: &mut FastIronConfig<'a>,
+    open: &mut Open<'a>,
+    i: usize,
+    line: &'a str,
+    first: &'a str,
+    mut words: Words<'a>,
+) {
+    match open {
+        Open::Interface {
+            end,
+            port_name,
+            dot1x,
+            mac_auth,
+            ..
+        } => {
+            *end = i;
+            let name = if first.eq_ignore_ascii_case("port-name") {
+                words.next()
+            } else {
+                None
+            };
+            if let Some(name) = name {
+                *port_name = Some(line[name.start..].trim_ws_end());
+            } else if line_is(line, "mac-authentication enable") {
+                *mac_auth = true;
+            } else if line_is(line, "dot1x enable") {
+                *dot1x = true;
+            }
+        }
+        Open::Vlan(v) => {
+            if first.eq_ignore_ascii_case("tagged") {
+                v.tagged.extend(&port_list(words));
+            } else if first.eq_ignore_ascii_case("untagged") {
+                v.untagged.extend(&port_list(words));
+            }
+        }
+        Open::Authentication => {
+            cfg.auth_block.push(line.trim_ws_end());
+            if cfg.auth_default_vlan.is_none() {
+                cfg.auth_default_vlan = default_vlan(line);
+            }
+            if next_is(&mut words, "enable") {
+                if first.eq_ignore_ascii_case("dot1x") {
+                    cfg.dot1x_enabled.extend(&port_list(words));
+                } else if first.eq_ignore_ascii_case("mac-authentication") {
+                    cfg.mac_auth_enabled.extend(&port_list(words));
+                }
+            }
+        }
+        Open::Dot1xEnable => {
+            cfg.auth_block.push(line.trim_ws_end());
+            if first.eq_ignore_ascii_case("enable") {
+                cfg.dot1x_enabled.extend(&port_list(words));
+            }
+        }
+        Open::Other => {}
+    }
+}
+
+/// A column-0 line: a global setting or the start of a block, returned.
+fn top_line<'a>(
+    cfg: &mut FastIronConfig<'a>,
+    i: usize,
+    line: &'a str,
+    first: Token<'a>,
+    mut words: Words<'a>,
+) -> Open<'a> {
+    let rest = line[first.end()..].trim_ws();
+    let word = first.text;
+    if word.eq_ignore_ascii_case("interface") && !rest.is_empty() {
+        return Open::Interface {
+            name: rest,
+            ports: port_list(words),
+            start: i,
+            end: i,
+            port_name: None,
+            dot1x: false,
+            mac_auth: false,
+        };
+    }
+    if word.eq_ignore_ascii_case("vlan") {
+        if let Some(id) = words.next().and_then(|t| t.text.parse().ok()) {
+            return Open::Vlan(VlanConfig {
+                id,
+                tagged: PortList::default(),
+                untagged: PortList::default(),
+            });
+        }
+    } else if word.eq_ignore_ascii_case("hostname") && !rest.is_empty() {
+        cfg.hostname.get_or_insert(rest);
+    } else if word.eq_ignore_ascii_case("snmp-server") {
+        if let Some(second) = words
+            .next()
+            .filter(|t| t.text.eq_ignore_ascii_case("location"))
+        {
+            let loc = line[second.end()..].trim_ws();
+            if !loc.is_empty() {
+                cfg.snmp_location.get_or_insert(loc);
+            }
+        }
+    } else if AUTH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+        cfg.auth_block.push(line.trim_ws_end());
+        if word.eq_ignore_ascii_case("authentication") && words.next().is_none() {
+            return Open::Authentication;
+        } else if word.eq_ignore_ascii_case("dot1x-enable") {
+            return Open::Dot1xEnable;
+        } else if word.eq_ignore_ascii_case("mac-authentication") && next_is(&mut words, "enable") {
+            cfg.mac_auth_enabled.extend(&port_list(words));
+        }
+    }
+    Open::Other
 }
 
 /// Parses a FastIron configuration.
 pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
     let mut cfg = FastIronConfig::default();
     let mut open = Open::Other;
-    let mut toks: Vec<Token<'a>> = Vec::new();
-    let mut fallback_vlan = None;
 
     let close = |cfg: &mut FastIronConfig<'a>, open: Open<'a>| match open {
         Open::Interface {
@@ -215,8 +376,12 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
                 lines: &lines[start..=end],
                 port_name,
             };
-            if let Some(p) = block.only_port() {
-                cfg.single.entry(p).or_insert(cfg.interfaces.len());
+            match block.only_port() {
+                Some(p) => {
+                    cfg.single.entry(p).or_insert(cfg.interfaces.len());
+                }
+                None if !block.ports.is_empty() => cfg.ranged.push(cfg.interfaces.len()),
+                None => {}
             }
             cfg.interfaces.push(block);
         }
@@ -225,108 +390,19 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
     };
 
     for (i, &line) in lines.iter().enumerate() {
-        if is_blank(line) {
-            continue;
-        }
-        tokenize_into(line, &mut toks);
-        if fallback_vlan.is_none() {
-            fallback_vlan = default_vlan(&toks);
-        }
-        let words = || toks.iter().map(|t| t.text);
+        let mut words = tokens(line);
+        // A line without words (blank) neither continues nor ends a block.
+        let Some(first) = words.next() else { continue };
         if line.starts_with([' ', '\t']) {
-            match &mut open {
-                Open::Interface {
-                    end,
-                    port_name,
-                    dot1x,
-                    mac_auth,
-                    ..
-                } => {
-                    *end = i;
-                    if word_is(&toks, 0, "port-name") && toks.len() > 1 {
-                        *port_name = Some(line[toks[1].start..].trim_ws_end());
-                    } else if line_is(line, "mac-authentication enable") {
-                        *mac_auth = true;
-                    } else if line_is(line, "dot1x enable") {
-                        *dot1x = true;
-                    }
-                }
-                Open::Vlan(v) => {
-                    if word_is(&toks, 0, "tagged") {
-                        v.tagged.extend(&parse_port_list(words().skip(1)));
-                    } else if word_is(&toks, 0, "untagged") {
-                        v.untagged.extend(&parse_port_list(words().skip(1)));
-                    }
-                }
-                Open::Authentication => {
-                    cfg.auth_block.push(line.trim_ws_end());
-                    if cfg.auth_default_vlan.is_none() {
-                        cfg.auth_default_vlan = default_vlan(&toks);
-                    }
-                    if word_is(&toks, 1, "enable") {
-                        if word_is(&toks, 0, "dot1x") {
-                            cfg.dot1x_enabled.extend(&parse_port_list(words().skip(2)));
-                        } else if word_is(&toks, 0, "mac-authentication") {
-                            cfg.mac_auth_enabled
-                                .extend(&parse_port_list(words().skip(2)));
-                        }
-                    }
-                }
-                Open::Dot1xEnable => {
-                    cfg.auth_block.push(line.trim_ws_end());
-                    if word_is(&toks, 0, "enable") {
-                        cfg.dot1x_enabled.extend(&parse_port_list(words().skip(1)));
-                    }
-                }
-                Open::Other => {}
-            }
-            continue;
-        }
-        close(&mut cfg, std::mem::replace(&mut open, Open::Other));
-        let Some(first) = toks.first() else { continue };
-        let rest = line[first.end()..].trim_ws();
-        let word = first.text;
-        if word.eq_ignore_ascii_case("interface") && !rest.is_empty() {
-            open = Open::Interface {
-                name: rest,
-                ports: parse_port_list(words().skip(1)),
-                start: i,
-                end: i,
-                port_name: None,
-                dot1x: false,
-                mac_auth: false,
-            };
-        } else if word.eq_ignore_ascii_case("vlan") {
-            if let Some(id) = toks.get(1).and_then(|t| t.text.parse().ok()) {
-                open = Open::Vlan(VlanConfig {
-                    id,
-                    tagged: PortList::default(),
-                    untagged: PortList::default(),
-                });
-            }
-        } else if word.eq_ignore_ascii_case("hostname") && !rest.is_empty() {
-            cfg.hostname.get_or_insert(rest);
-        } else if word.eq_ignore_ascii_case("snmp-server") && word_is(&toks, 1, "location") {
-            let loc = line[toks[1].end()..].trim_ws();
-            if !loc.is_empty() {
-                cfg.snmp_location.get_or_insert(loc);
-            }
-        } else if AUTH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
-            cfg.auth_block.push(line.trim_ws_end());
-            if word.eq_ignore_ascii_case("authentication") && toks.len() == 1 {
-                open = Open::Authentication;
-            } else if word.eq_ignore_ascii_case("dot1x-enable") {
-                open = Open::Dot1xEnable;
-            } else if word.eq_ignore_ascii_case("mac-authentication") && word_is(&toks, 1, "enable")
-            {
-                cfg.mac_auth_enabled
-                    .extend(&parse_port_list(words().skip(2)));
-            }
+            block_line(&mut cfg, &mut open, i, line, first.text, words);
+        } else {
+            close(&mut cfg, std::mem::replace(&mut open, Open::Other));
+            open = top_line(&mut cfg, i, line, first, words);
         }
     }
     close(&mut cfg, open);
     if cfg.auth_default_vlan.is_none() {
-        cfg.auth_default_vlan = fallback_vlan;
+        cfg.auth_default_vlan = first_default_vlan(lines);
     }
     cfg
 }

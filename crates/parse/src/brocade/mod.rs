@@ -62,10 +62,12 @@ pub use ports::{parse_port_list, port_key, PortId, PortKind, PortList, PortRange
 pub use stp::parse_spanning_tree;
 pub use version::{parse_version, VersionFacts};
 
-/// True for a table row that is a switch port: Ethernet ports, LAGs and
-/// the management port; not `ve`, loopback or tunnel interfaces.
-fn is_switch_port(row: &BriefRow<'_>) -> bool {
-    PortId::parse(row.port_raw).is_some() || starts_with_ci(row.port_raw, "mgmt")
+/// The table row with its port identity when the row is a switch port:
+/// Ethernet ports, LAGs and the management port; not `ve`, loopback or
+/// tunnel interfaces. The identity is kept so it is read once per row.
+fn switch_port(row: BriefRow<'_>) -> Option<(BriefRow<'_>, Option<PortId>)> {
+    let id = PortId::parse(row.port_raw);
+    (id.is_some() || starts_with_ci(row.port_raw, "mgmt")).then_some((row, id))
 }
 
 /// A FastIron `None`/`N/A` cell is no value.
@@ -103,17 +105,15 @@ fn mode_and_vlan(
     }
 }
 
-/// One port record from its table row and what else is known about it.
-fn build_port(
-    row: &BriefRow<'_>,
-    config: Option<&FastIronConfig<'_>>,
-    session: Option<&AuthSession<'_>>,
-) -> Port {
-    let id = PortId::parse(row.port_raw);
+/// One port record from its table row and the configuration; the
+/// sessions and MACs are joined on afterwards, by the record's key.
+fn build_port(row: BriefRow<'_>, id: Option<PortId>, config: Option<&FastIronConfig<'_>>) -> Port {
     let iface = config.zip(id).and_then(|(c, p)| c.interface(p));
-    let (mode, vlan) = mode_and_vlan(row, id, iface, config);
+    let (mode, vlan) = mode_and_vlan(&row, id, iface, config);
     Port {
-        port: row.port.to_string(),
+        // The row's key is usually already an owned `Et...` string: moved,
+        // not copied.
+        port: row.port.into_owned(),
         name: iface
             .and_then(|i| i.port_name)
             .or(row.name)
@@ -125,13 +125,20 @@ fn build_port(
         speed: value(row.speed),
         port_type: None,
         learned_macs: Vec::new(),
-        auth_state: session.map(|s| s.state),
-        auth_mode: session.and_then(|s| s.method).map(str::to_string),
-        auth_client_mac: session.map(|s| s.mac.to_ascii_lowercase()),
+        auth_state: None,
+        auth_mode: None,
+        auth_client_mac: None,
         auth_template: config.map(|c| id.map_or(AuthTemplate::Open, |p| c.template(p))),
         missing_auth_cmds: Vec::new(),
         config: iface.map(InterfaceConfig::text),
     }
+}
+
+/// Sets a port's authentication fields from the session that describes it.
+fn set_session(port: &mut Port, session: &AuthSession<'_>) {
+    port.auth_state = Some(session.state);
+    port.auth_mode = session.method.map(str::to_string);
+    port.auth_client_mac = Some(session.mac.to_ascii_lowercase());
 }
 
 /// For each port, the session that describes it: its 802.1X session when
@@ -150,15 +157,15 @@ fn pick_sessions<'s, 'a>(
     )
 }
 
-/// Adds each MAC table row's MAC to its port (see [`LearnedMacs`]).
-fn add_macs(ports: &mut [Port], index: &FastMap<&str, usize>, entries: &[MacEntry<'_>]) {
+/// Each MAC table row's MAC for its port (see [`LearnedMacs`]).
+fn learned_macs(index: &FastMap<&str, usize>, entries: &[MacEntry<'_>]) -> LearnedMacs {
     let mut macs = LearnedMacs::default();
     for e in entries {
         if let Some(&i) = index.get(e.port.as_ref()) {
             macs.add(i, mac_value(e.mac).unwrap_or(0), e.mac);
         }
     }
-    macs.apply(ports);
+    macs
 }
 
 /// All sessions of the device: the unified table when it was captured
@@ -231,27 +238,35 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         device.auth_block = c.auth_block.iter().map(|l| l.to_string()).collect();
     }
 
-    let mut rows = text
+    let rows = text
         .block("show interfaces brief")
         .or_else(|| text.block_with_prefix("show interfaces brief"))
         .map(parse_interfaces_brief)
         .unwrap_or_default();
-    rows.retain(is_switch_port);
-    let index = port_index(rows.iter().map(|r| r.port.as_ref()));
-    let sessions = sessions(text);
-    let chosen = pick_sessions(&index, &sessions, rows.len());
-    device.ports = rows
-        .iter()
-        .zip(&chosen)
-        .map(|(row, s)| build_port(row, config.as_ref(), *s))
+    let mut ports: Vec<Port> = rows
+        .into_iter()
+        .filter_map(switch_port)
+        .map(|(row, id)| build_port(row, id, config.as_ref()))
         .collect();
 
-    if let Some(lines) = text
+    // The joins look ports up by key in an index that borrows the records,
+    // so what they find is gathered first and written once it is dropped.
+    let index = port_index(ports.iter().map(|p| p.port.as_str()));
+    let sessions = sessions(text);
+    let chosen = pick_sessions(&index, &sessions, ports.len());
+    let macs = text
         .block("show mac-address")
         .or_else(|| text.block_with_prefix("show mac-address"))
-    {
-        add_macs(&mut device.ports, &index, &parse_mac_address(lines));
+        .map(|lines| learned_macs(&index, &parse_mac_address(lines)));
+    for (port, session) in ports.iter_mut().zip(&chosen) {
+        if let Some(s) = session {
+            set_session(port, s);
+        }
     }
+    if let Some(macs) = macs {
+        macs.apply(&mut ports);
+    }
+    device.ports = ports;
     if let Some(lines) = text.block("show spanning-tree") {
         device.spanning_tree = parse_spanning_tree(lines);
     }

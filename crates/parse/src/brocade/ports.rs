@@ -26,12 +26,20 @@ pub enum PortKind {
 }
 
 /// A port by kind and numbers (`1/1/1` is Ethernet `[1, 1, 1]`, arity 3).
+///
+/// Packed into one integer whose order is that of (kind, arity, numbers):
+/// every port of the table is tested against every configured range (VLAN
+/// membership, enable lists), and one integer compares and hashes in a
+/// few instructions where the fields took dozens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PortId {
-    kind: PortKind,
-    arity: u8,
-    nums: [u32; 3],
-}
+pub struct PortId(u64);
+
+/// Bits per number: numbers have at most six digits, below `1 << 20`.
+const NUM_BITS: u32 = 20;
+/// Where the arity (1 to 3) sits, above the three numbers.
+const ARITY_SHIFT: u32 = 3 * NUM_BITS;
+/// Where the kind sits, above the arity.
+const KIND_SHIFT: u32 = ARITY_SHIFT + 2;
 
 impl PortId {
     /// Reads one to three `/`-separated numbers (`1/1/1`, `2/3`, `12`).
@@ -56,11 +64,32 @@ impl PortId {
                 _ => return None,
             }
         }
-        (digits > 0).then_some(PortId {
-            kind,
-            arity: arity as u8,
-            nums,
-        })
+        (digits > 0).then(|| PortId::pack(kind, arity as u64, nums))
+    }
+
+    /// The packed form; numbers past the arity are 0.
+    fn pack(kind: PortKind, arity: u64, nums: [u32; 3]) -> PortId {
+        let kind = match kind {
+            PortKind::Ethernet => 0,
+            PortKind::Lag => 1,
+        };
+        PortId(
+            kind << KIND_SHIFT
+                | arity << ARITY_SHIFT
+                | u64::from(nums[0]) << (2 * NUM_BITS)
+                | u64::from(nums[1]) << NUM_BITS
+                | u64::from(nums[2]),
+        )
+    }
+
+    /// Kind and arity together: ports of one numbering share it.
+    fn numbering(self) -> u64 {
+        self.0 >> ARITY_SHIFT
+    }
+
+    /// How many numbers the port has.
+    fn arity(self) -> u64 {
+        self.numbering() & 3
     }
 
     /// Reads a port as tables print it: `1/1/1`, `lg3`; also the stored
@@ -71,7 +100,7 @@ impl PortId {
         match b.first()? {
             b'0'..=b'9' => PortId::numbers(PortKind::Ethernet, text),
             _ if b.len() > 2 && b[..2].eq_ignore_ascii_case(b"lg") => {
-                PortId::numbers(PortKind::Lag, &text[2..]).filter(|p| p.arity == 1)
+                PortId::numbers(PortKind::Lag, &text[2..]).filter(|p| p.arity() == 1)
             }
             _ if b.len() > 2 && b[..2].eq_ignore_ascii_case(b"et") => {
                 PortId::numbers(PortKind::Ethernet, &text[2..])
@@ -82,7 +111,11 @@ impl PortId {
 
     /// The port's kind.
     pub fn kind(&self) -> PortKind {
-        self.kind
+        if self.0 >> KIND_SHIFT == 0 {
+            PortKind::Ethernet
+        } else {
+            PortKind::Lag
+        }
     }
 }
 
@@ -118,7 +151,7 @@ pub struct PortRange {
 impl PortRange {
     /// True when `p` lies between the ends (same kind and numbering).
     pub fn contains(&self, p: PortId) -> bool {
-        p.kind == self.start.kind && p.arity == self.start.arity && self.start <= p && p <= self.end
+        p.numbering() == self.start.numbering() && self.start <= p && p <= self.end
     }
 }
 
@@ -134,7 +167,7 @@ pub struct PortList {
 impl PortList {
     /// True when the list names `p`.
     pub fn contains(&self, p: PortId) -> bool {
-        (self.all && p.kind == PortKind::Ethernet) || self.ranges.iter().any(|r| r.contains(p))
+        (self.all && p.kind() == PortKind::Ethernet) || self.ranges.iter().any(|r| r.contains(p))
     }
 
     /// True when the list names no port.
@@ -206,7 +239,7 @@ pub fn parse_port_list<'a>(words: impl Iterator<Item = &'a str>) -> PortList {
         };
         if std::mem::take(&mut pending_to) {
             if let Some(last) = out.ranges.last_mut() {
-                if last.start.arity == p.arity && last.start.kind == p.kind {
+                if last.start.numbering() == p.numbering() {
                     if p < last.start {
                         last.end = last.start;
                         last.start = p;

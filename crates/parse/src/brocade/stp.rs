@@ -44,26 +44,31 @@ enum Table {
     RstpPorts,
 }
 
+/// A bridge's MAC as the 12 lower-case hex digits of its bridge id: kept
+/// as bytes so rows can be compared with the own bridge without building a
+/// string per row (only the root switch is stored, in dotted form).
+type BridgeMac = [u8; 12];
+
 /// An 802.1D port row waiting for its role.
 #[derive(Debug)]
-struct PendingPort {
-    raw: String,
-    state: String,
+struct PendingPort<'a> {
+    raw: &'a str,
+    state: &'a str,
     cost: Option<u64>,
-    designated_bridge: Option<String>,
+    designated_bridge: Option<BridgeMac>,
 }
 
 #[derive(Debug)]
-struct Section {
+struct Section<'a> {
     inst: SpanInstance,
     table: Table,
-    own_bridge: Option<String>,
-    root_port_raw: Option<String>,
-    pending: Vec<PendingPort>,
+    own_bridge: Option<BridgeMac>,
+    root_port_raw: Option<&'a str>,
+    pending: Vec<PendingPort<'a>>,
 }
 
-impl Section {
-    fn new(vlan: &str) -> Section {
+impl<'a> Section<'a> {
+    fn new(vlan: &str) -> Section<'a> {
         Section {
             inst: SpanInstance {
                 vlan: format!("VLAN{vlan}"),
@@ -76,17 +81,18 @@ impl Section {
         }
     }
 
-    fn set_root_port(&mut self, cell: &str) {
+    fn set_root_port(&mut self, cell: &'a str) {
         if !cell.eq_ignore_ascii_case("root") {
             self.inst.root_port = Some(port_key(cell).into_owned());
-            self.root_port_raw = Some(cell.to_string());
+            self.root_port_raw = Some(cell);
         }
     }
 
     /// Gives the 802.1D rows their derived roles.
     fn finish(mut self) -> SpanInstance {
+        self.inst.ports.reserve(self.pending.len());
         for p in std::mem::take(&mut self.pending) {
-            let role = if self.root_port_raw.as_deref() == Some(p.raw.as_str()) {
+            let role = if self.root_port_raw == Some(p.raw) {
                 "Root"
             } else if p.state == "DIS" {
                 "DISABLED"
@@ -104,9 +110,9 @@ impl Section {
                 }
             };
             self.inst.ports.push(SpanPort {
-                port: port_key(&p.raw).into_owned(),
+                port: port_key(p.raw).into_owned(),
                 role: role.to_string(),
-                state: p.state,
+                state: p.state.to_string(),
                 cost: p.cost,
             });
         }
@@ -114,16 +120,34 @@ impl Section {
     }
 }
 
-/// The dotted MAC of a bridge id (`8000cc4e2415015e` or `cc4e2415015e`).
-fn bridge_mac(id: &str) -> Option<String> {
+/// The MAC part of a bridge id (`8000cc4e2415015e` or `cc4e2415015e`),
+/// lower-cased.
+fn bridge_id_mac(id: &str) -> Option<BridgeMac> {
     if !is_hex(id) || (id.len() != 16 && id.len() != 12) {
         return None;
     }
-    let m = id[id.len() - 12..].to_ascii_lowercase();
-    Some(format!("{}.{}.{}", &m[..4], &m[4..8], &m[8..]))
+    let mut m = [0u8; 12];
+    m.copy_from_slice(&id.as_bytes()[id.len() - 12..]);
+    m.make_ascii_lowercase();
+    Some(m)
 }
 
-fn state_abbrev(state: &str) -> String {
+/// A bridge MAC in dotted form (`cc4e.2415.015e`).
+fn dotted(m: &BridgeMac) -> String {
+    let mut out = String::with_capacity(14);
+    for (i, chunk) in m.chunks(4).enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        // Hex digits only (see `bridge_id_mac`), so each byte is a char.
+        out.extend(chunk.iter().map(|&b| char::from(b)));
+    }
+    out
+}
+
+/// The table abbreviation of a port state (`FORWARDING` → `FWD`); other
+/// states as printed.
+fn state_abbrev(state: &str) -> &str {
     let known = [
         ("FORWARDING", "FWD"),
         ("BLOCKING", "BLK"),
@@ -136,10 +160,10 @@ fn state_abbrev(state: &str) -> String {
     known
         .iter()
         .find(|(long, _)| long.eq_ignore_ascii_case(state))
-        .map_or_else(|| state.to_string(), |(_, short)| short.to_string())
+        .map_or(state, |(_, short)| short)
 }
 
-fn role_abbrev(role: &str) -> Option<String> {
+fn role_abbrev(role: &str) -> Option<&'static str> {
     let known = [
         ("ROOT", "Root"),
         ("DESIGNATED", "Desg"),
@@ -151,7 +175,7 @@ fn role_abbrev(role: &str) -> Option<String> {
     known
         .iter()
         .find(|(long, _)| long.eq_ignore_ascii_case(role))
-        .map(|(_, short)| short.to_string())
+        .map(|(_, short)| *short)
 }
 
 fn is_port_cell(s: &str) -> bool {
@@ -184,7 +208,7 @@ fn section_start<'a>(t: &str, toks: &[Token<'a>]) -> Option<(&'a str, bool)> {
     .then(|| (toks[1].text, true))
 }
 
-fn line_into(sec: &mut Section, t: &str, toks: &[Token<'_>]) {
+fn line_into<'a>(sec: &mut Section<'a>, t: &str, toks: &[Token<'a>]) {
     let w0 = toks[0].text;
     if starts_with_ci(t, "Global STP") {
         sec.inst.protocol = Some("ieee".into());
@@ -210,28 +234,36 @@ fn line_into(sec: &mut Section, t: &str, toks: &[Token<'_>]) {
     }
     let cell = |i: usize| toks.get(i).map(|t| t.text);
     match sec.table {
-        Table::Global if is_digits(w0) && cell(1).and_then(bridge_mac).is_some() => {
-            sec.inst.root_switch = cell(1).and_then(bridge_mac);
+        Table::Global if is_digits(w0) => {
+            let Some(root) = cell(1).and_then(bridge_id_mac) else {
+                return;
+            };
+            sec.inst.root_switch = Some(dotted(&root));
             sec.inst.root_cost = cell(2).and_then(|c| c.parse().ok());
             if let Some(p) = cell(3) {
                 sec.set_root_port(p);
             }
-            sec.own_bridge = toks.last().and_then(|b| bridge_mac(b.text));
+            sec.own_bridge = toks.last().and_then(|b| bridge_id_mac(b.text));
             sec.table = Table::None;
         }
         Table::Ports if is_port_cell(w0) && toks.len() >= 4 => {
             sec.pending.push(PendingPort {
-                raw: w0.to_string(),
+                raw: w0,
                 state: state_abbrev(toks[3].text),
                 cost: toks[2].text.parse().ok(),
-                designated_bridge: cell(7).and_then(bridge_mac),
+                designated_bridge: cell(7).and_then(bridge_id_mac),
             });
         }
-        Table::RstpBridge if bridge_mac(w0).is_some() => {
-            sec.own_bridge = bridge_mac(w0);
+        Table::RstpBridge => {
+            if let Some(own) = bridge_id_mac(w0) {
+                sec.own_bridge = Some(own);
+            }
         }
-        Table::RstpRoot if bridge_mac(w0).is_some() => {
-            sec.inst.root_switch = bridge_mac(w0);
+        Table::RstpRoot => {
+            let Some(root) = bridge_id_mac(w0) else {
+                return;
+            };
+            sec.inst.root_switch = Some(dotted(&root));
             sec.inst.root_cost = cell(1).and_then(|c| c.parse().ok());
             if let Some(p) = cell(3) {
                 sec.set_root_port(p);
@@ -239,11 +271,18 @@ fn line_into(sec: &mut Section, t: &str, toks: &[Token<'_>]) {
             sec.table = Table::None;
         }
         Table::RstpPorts if is_port_cell(w0) => {
-            if let Some(r) = toks.iter().position(|t| role_abbrev(t.text).is_some()) {
+            if let Some((r, role)) = toks
+                .iter()
+                .enumerate()
+                .find_map(|(r, t)| role_abbrev(t.text).map(|role| (r, role)))
+            {
                 sec.inst.ports.push(SpanPort {
                     port: port_key(w0).into_owned(),
-                    role: role_abbrev(toks[r].text).unwrap_or_default(),
-                    state: cell(r + 1).map(state_abbrev).unwrap_or_default(),
+                    role: role.to_string(),
+                    state: cell(r + 1)
+                        .map(state_abbrev)
+                        .unwrap_or_default()
+                        .to_string(),
                     cost: cell(2).and_then(|c| c.parse().ok()),
                 });
             }
@@ -434,9 +473,12 @@ Num        Cost     Mac Port                       ted cost  bridge
         assert_eq!(st[0].vlan, "VLAN5");
         assert!(parse("STP instance owned by VLAN x\nVLAN 2 - MSTP instance\n").is_empty());
         assert_eq!(
-            bridge_mac("8000CC4E2415015E").as_deref(),
+            bridge_id_mac("8000CC4E2415015E")
+                .as_ref()
+                .map(dotted)
+                .as_deref(),
             Some("cc4e.2415.015e")
         );
-        assert_eq!(bridge_mac("8000cc4e2415015"), None);
+        assert_eq!(bridge_id_mac("8000cc4e2415015"), None);
     }
 }
