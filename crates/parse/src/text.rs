@@ -306,24 +306,11 @@ fn clean(raw: &[u8]) -> Option<String> {
 /// Removes pager prompts from a line; true if one was found.
 fn strip_pager(line: &mut String) -> bool {
     let mut found = false;
-    loop {
-        let hit = [
-            ("--More--", None),
-            ("-- MORE --", None),
-            ("---(more", Some(")---")),
-        ]
-        .iter()
-        .filter_map(|(m, close)| line.find(m).map(|i| (i, *m, *close)))
-        .min_by_key(|(i, _, _)| *i);
-        let Some((start, marker, close)) = hit else {
-            break;
-        };
+    while let Some((start, marker, close)) = first_pager(line) {
         found = true;
         let mut end = start + marker.len();
         if let Some(close) = close {
-            end = line[end..]
-                .find(close)
-                .map_or(line.len(), |i| end + i + close.len());
+            end = find_str(&line[end..], close).map_or(line.len(), |i| end + i + close.len());
         }
         // FastIron and Aruba print the key help after the marker.
         let rest = &line[end..];
@@ -347,6 +334,40 @@ fn strip_pager(line: &mut String) -> bool {
         line.replace_range(start..end, "");
     }
     found
+}
+
+/// The pager prompts' fixed parts, each with the text that closes it
+/// (when it has one).
+const PAGERS: [(&str, Option<&str>); 3] = [
+    ("--More--", None),
+    ("-- MORE --", None),
+    ("---(more", Some(")---")),
+];
+
+/// The first pager prompt of `line`: its offset, marker and closing text.
+/// Every marker starts with `-`, so one pass over the dashes finds the
+/// earliest (no two markers can match at one offset). A `str::find` per
+/// marker built a fresh substring searcher on every call, for every dirty
+/// line, and most dirty lines hold no pager prompt at all.
+fn first_pager(line: &str) -> Option<(usize, &'static str, Option<&'static str>)> {
+    let bytes = line.as_bytes();
+    memchr::memchr_iter(b'-', bytes).find_map(|i| {
+        PAGERS
+            .iter()
+            .find(|(marker, _)| bytes[i..].starts_with(marker.as_bytes()))
+            .map(|&(marker, close)| (i, marker, close))
+    })
+}
+
+/// `haystack.find(needle)` for the short needles and lines of
+/// [`strip_pager`]: candidates by their first byte, checked in place,
+/// without building a searcher per call.
+fn find_str(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return Some(0);
+    };
+    memchr::memchr_iter(first, h).find(|&i| h[i..].starts_with(n))
 }
 
 #[cfg(test)]
@@ -424,6 +445,41 @@ mod tests {
         #[test]
         fn dirty_ranges_agree_with_reference(bytes in crate::scan::noisy_capture()) {
             proptest::prop_assert_eq!(dirty_ranges(&bytes), dirty_ranges_reference(&bytes));
+        }
+    }
+
+    /// The per-marker searches [`first_pager`] replaced.
+    fn first_pager_reference(line: &str) -> Option<(usize, &'static str, Option<&'static str>)> {
+        PAGERS
+            .iter()
+            .filter_map(|(m, close)| line.find(m).map(|i| (i, *m, *close)))
+            .min_by_key(|(i, _, _)| *i)
+    }
+
+    proptest::proptest! {
+        /// One pass over the dashes finds the pager prompt the per-marker
+        /// searches found.
+        #[test]
+        fn first_pager_agrees_with_reference(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("--More--"),
+                proptest::strategy::Just("-- MORE --"),
+                proptest::strategy::Just("---(more"),
+                proptest::strategy::Just(")---"),
+                proptest::strategy::Just("-"),
+                proptest::strategy::Just("--"),
+                proptest::strategy::Just(" "),
+                proptest::strategy::Just("é"),
+                proptest::strategy::Just("More"),
+                proptest::strategy::Just("MORE --"),
+                proptest::strategy::Just("(more"),
+            ], 0..12)
+        ) {
+            let line = pieces.concat();
+            proptest::prop_assert_eq!(first_pager(&line), first_pager_reference(&line));
+            for needle in ["--More--", ")---", "-", "é-", ""] {
+                proptest::prop_assert_eq!(find_str(&line, needle), line.find(needle));
+            }
         }
     }
 
