@@ -9,7 +9,7 @@ use super::config::{InterfaceConfig, RunningConfig};
 use crate::join::FastMap;
 use crate::port_name::{is_port_like, short};
 use crate::table::{
-    canonical_words, find_ci, irregular_spacing, is_blank, is_dash_line, is_hex, is_mac,
+    canonical_words, find_ci, irregular_spacing, is_blank, is_dash_line, is_hex, is_mac, is_space,
     starts_with_ci, tokenize_into, Token,
 };
 
@@ -202,8 +202,44 @@ pub struct AuthAssessment {
     pub missing: Vec<&'static str>,
 }
 
+/// The commands [`AuthFlags`] looks for besides [`FLEXIBLE_RECOMMENDED`].
+const PAE: &str = "dot1x pae authenticator";
+const MAB: &str = "mab";
+const NEW_STYLE_PORT_CONTROL: &str = "access-session port-control auto";
+
+/// Bit `b` set when some command of interest ends in byte `b`.
+const LAST_BYTES: u128 = {
+    let mut mask = 1u128 << PAE.as_bytes()[PAE.len() - 1];
+    mask |= 1 << MAB.as_bytes()[MAB.len() - 1];
+    mask |= 1 << NEW_STYLE_PORT_CONTROL.as_bytes()[NEW_STYLE_PORT_CONTROL.len() - 1];
+    let mut i = 0;
+    while i < FLEXIBLE_RECOMMENDED.len() {
+        let c = FLEXIBLE_RECOMMENDED[i].as_bytes();
+        mask |= 1 << c[c.len() - 1];
+        i += 1;
+    }
+    mask
+};
+
+/// False when a trimmed line cannot hold the words of any command of
+/// interest however it is spaced: its last word ends in a byte that no
+/// command ends in (`authentication periodic`, `... authorize vlan 999`).
+/// Such lines skip the spacing check, which searches the whole line.
+fn may_end_a_command(t: &str) -> bool {
+    match t.as_bytes().last() {
+        // A trailing separator (not trimmed: a control byte) hides the
+        // last word; let the word comparison decide.
+        Some(&b) if is_space(b) => true,
+        Some(&b) => {
+            let b = b.to_ascii_lowercase();
+            b < 128 && LAST_BYTES >> b & 1 == 1
+        }
+        None => false,
+    }
+}
+
 /// What a run of configuration lines says about authentication.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct AuthFlags {
     pae: bool,
     mab: bool,
@@ -230,7 +266,10 @@ impl AuthFlags {
             return;
         }
         let t = t.trim_ascii_end();
-        if self.command(t.len(), |c| t.eq_ignore_ascii_case(c)) || !irregular_spacing(t) {
+        if self.command(t.len(), |c| t.eq_ignore_ascii_case(c)) || !may_end_a_command(t) {
+            return;
+        }
+        if !irregular_spacing(t) {
             return;
         }
         // Tabs or runs of spaces (rare): compare word by word.
@@ -244,11 +283,11 @@ impl AuthFlags {
     /// looking only at commands `len` bytes long; true when one matched.
     fn command(&mut self, len: usize, is: impl Fn(&str) -> bool) -> bool {
         let check = |c: &str| c.len() == len && is(c);
-        if check("dot1x pae authenticator") {
+        if check(PAE) {
             self.pae = true;
-        } else if check("mab") {
+        } else if check(MAB) {
             self.mab = true;
-        } else if check("access-session port-control auto") {
+        } else if check(NEW_STYLE_PORT_CONTROL) {
             self.present[PORT_CONTROL] = true;
         } else if let Some(k) = FLEXIBLE_RECOMMENDED.iter().position(|c| check(c)) {
             self.present[k] = true;
@@ -342,6 +381,54 @@ mod tests {
     fn parse(s: &str) -> Vec<AuthSession<'_>> {
         let lines: Vec<&str> = s.lines().collect();
         parse_auth_sessions(&lines)
+    }
+
+    /// `AuthFlags::line` as it was before the last-byte filter.
+    fn line_before(flags: &mut AuthFlags, line: &str) {
+        let t = line.trim_ascii_start();
+        if !matches!(
+            t.as_bytes().first().map(u8::to_ascii_lowercase),
+            Some(b'a' | b'd' | b'm')
+        ) {
+            return;
+        }
+        let t = t.trim_ascii_end();
+        if flags.command(t.len(), |c| t.eq_ignore_ascii_case(c)) || !irregular_spacing(t) {
+            return;
+        }
+        let mut buf = [0u8; 48];
+        if let Some(words) = canonical_words(t, &mut buf) {
+            flags.command(words.len(), |c| words == c.as_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        /// Commands of interest, respaced, recased and suffixed at random,
+        /// set the same flags as before.
+        #[test]
+        fn last_byte_filter_is_exact(
+            pick in 0..FLEXIBLE_RECOMMENDED.len() + 4,
+            seps in proptest::collection::vec("[ \t\x01]{1,3}", 8),
+            suffix in "[ a-zA-Z0-9\t\x01]{0,6}",
+            upper in proptest::bool::ANY,
+        ) {
+            let extra = [PAE, MAB, NEW_STYLE_PORT_CONTROL, "authentication periodic"];
+            let command = FLEXIBLE_RECOMMENDED
+                .get(pick)
+                .copied()
+                .unwrap_or_else(|| extra[pick - FLEXIBLE_RECOMMENDED.len()]);
+            let mut line = String::new();
+            for (i, w) in command.split(' ').enumerate() {
+                line.push_str(&seps[i % seps.len()]);
+                line.push_str(&if upper { w.to_ascii_uppercase() } else { w.to_string() });
+            }
+            line.push_str(&suffix);
+            let mut now = AuthFlags::default();
+            now.line(&line);
+            let mut before = AuthFlags::default();
+            line_before(&mut before, &line);
+            proptest::prop_assert_eq!(now, before, "{:?}", line);
+        }
     }
 
     #[test]

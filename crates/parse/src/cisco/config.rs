@@ -8,7 +8,7 @@ use crate::trim::TrimExt;
 use std::borrow::Cow;
 
 use crate::port_name::short;
-use crate::table::{find_ci, is_blank, is_digits, line_is, starts_with_ci, tokens};
+use crate::table::{is_blank, is_digits, is_space, starts_with_ci, tokens, words_eq_ci};
 
 /// An `interface X` block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,21 @@ impl<'a> InterfaceConfig<'a> {
         self.body().iter().any(|l| line_is(l, command))
     }
 
+    /// [`has_line`](Self::has_line) for `switchport mode trunk` and for
+    /// `no switchport`, in one pass over the block.
+    pub fn trunk_and_routed_lines(&self) -> (bool, bool) {
+        let (mut trunk, mut routed) = (false, false);
+        for l in self.body() {
+            // Each command is looked for only on lines that start like it.
+            match l.trim_ascii_start().as_bytes().first() {
+                Some(b's' | b'S') => trunk = trunk || line_is(l, "switchport mode trunk"),
+                Some(b'n' | b'N') => routed = routed || line_is(l, "no switchport"),
+                _ => {}
+            }
+        }
+        (trunk, routed)
+    }
+
     /// Names of the templates applied with `source template NAME`.
     pub fn source_templates(&self) -> impl Iterator<Item = &'a str> + 'a {
         self.body().iter().filter_map(|l| {
@@ -60,6 +75,46 @@ impl<'a> InterfaceConfig<'a> {
             out.push_str(l.trim_ws_end());
         }
         out
+    }
+}
+
+/// True when `line` holds exactly the words of `command` (a single-spaced
+/// constant), without regard to case or spacing: what
+/// [`crate::table::line_is`] answers, but most lines of an interface block
+/// (`switchport access vlan 10` against `switchport mode trunk`) are
+/// rejected at their first differing byte instead of being compared word
+/// by word. `command` must be words joined by single spaces.
+fn line_is(line: &str, command: &str) -> bool {
+    let t = line.trim_ascii();
+    let (a, b) = (t.as_bytes(), command.as_bytes());
+    let (Some(x), Some(y)) = (a.first(), b.first()) else {
+        return t.is_empty() && command.is_empty();
+    };
+    // Words joined by at least one separator are never shorter.
+    if t.len() < command.len() || !x.eq_ignore_ascii_case(y) {
+        return false;
+    }
+    // A line that ends in a word ends in the command's last byte: most
+    // lines that share the command's first word are turned away here.
+    if let (Some(&x), Some(&y)) = (a.last(), b.last()) {
+        if !is_space(x) && !x.eq_ignore_ascii_case(&y) {
+            return false;
+        }
+    }
+    let same = a
+        .iter()
+        .zip(b)
+        .take_while(|(x, y)| x.eq_ignore_ascii_case(y));
+    let at = same.count();
+    match a.get(at) {
+        // The whole line matched the whole command.
+        None => true,
+        // The prefix before `at` is byte for byte the command's, so its
+        // words line up; a differing non-separator byte in the line lies
+        // inside (or lengthens) a word the command does not have.
+        Some(&x) if !is_space(x) => false,
+        // Extra or unusual separators: compare word by word.
+        Some(_) => words_eq_ci(t, command),
     }
 }
 
@@ -114,10 +169,58 @@ impl<'a> RunningConfig<'a> {
 /// First words of the global lines that make up the authentication block.
 const AUTH_WORDS: &[&str] = &["aaa", "authentication", "dot1x", "mab", "access-session"];
 
+/// True when `line` holds `vlan` in any case: `find_ci(line, "vlan")`
+/// without its per-call set-up, which cost more than the short lines it
+/// searched. The filter runs on every configuration line until a fallback
+/// VLAN is found (usually on all of them), so it looks for `v` eight bytes
+/// per step and compares the next three bytes only where one is found.
+fn mentions_vlan(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let lan_after = |i: usize| {
+        bytes
+            .get(i + 1..i + 4)
+            .is_some_and(|r| r.eq_ignore_ascii_case(b"lan"))
+    };
+    // Where the `v` bytes of the word at `start` are followed by `lan`.
+    let hit = |start: usize, w: [u8; 8]| {
+        let mut vs = v_bytes(u64::from_le_bytes(w));
+        while vs != 0 {
+            if lan_after(start + vs.trailing_zeros() as usize / 8) {
+                return true;
+            }
+            vs &= vs - 1;
+        }
+        false
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    for (k, c) in (&mut chunks).enumerate() {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        if hit(8 * k, w) {
+            return true;
+        }
+    }
+    let rest = chunks.remainder();
+    let mut w = [0u8; 8];
+    w[..rest.len()].copy_from_slice(rest);
+    hit(bytes.len() - rest.len(), w)
+}
+
+/// The top bit of each byte of `w` that is `v` or `V` (zero padding never
+/// is): the bytes of `x` are zero exactly there, and the exact zero-byte
+/// test marks them.
+fn v_bytes(w: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = (w | 0x2020_2020_2020_2020) ^ u64::from_le_bytes([b'v'; 8]);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
 /// The VLAN a line assigns to unauthenticated clients, if any.
 fn fallback_vlan(line: &str) -> Option<&str> {
     // Every form names a VLAN; most lines do not.
-    find_ci(line, "vlan")?;
+    if !mentions_vlan(line) {
+        return None;
+    }
     let mut words = tokens(line).map(|t| t.text);
     let first = words.next()?;
     let mut prev = first;
@@ -232,6 +335,7 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::table::find_ci;
 
     const CONFIG: &str = "Building configuration...
 
@@ -369,6 +473,84 @@ end";
             " authentication event fail action authorize vlan 6",
         ];
         assert_eq!(parse_running_config(&lines).auth_default_vlan, Some("5"));
+    }
+
+    proptest::proptest! {
+        /// The local `line_is` answers as the shared one does, on lines
+        /// built from the command's own words with odd case and spacing.
+        #[test]
+        fn line_is_matches_shared(
+            words in proptest::collection::vec("[a-zA-Z0-9-]{1,6}", 1..4),
+            line in "[ \t\x01a-zA-Z0-9-]{0,24}",
+            seps in proptest::collection::vec("[ \t\x01]{1,3}", 0..5),
+            pick in 0u8..3,
+        ) {
+            let command = words.join(" ");
+            let candidate = match pick {
+                // Arbitrary text.
+                0 => line,
+                // The command's words, odd separators, maybe a suffix.
+                _ => {
+                    let mut out = String::new();
+                    for (i, w) in words.iter().enumerate() {
+                        out.push_str(seps.get(i).map_or(" ", String::as_str));
+                        out.push_str(&if i % 2 == 0 { w.to_uppercase() } else { w.clone() });
+                    }
+                    if pick == 2 {
+                        out.push_str(&line);
+                    }
+                    out
+                }
+            };
+            proptest::prop_assert_eq!(
+                line_is(&candidate, &command),
+                crate::table::line_is(&candidate, &command),
+                "{:?} vs {:?}", candidate, command
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn mentions_vlan_is_find_ci(
+            line in "([ -~\t\x00\u{80}-\u{3ff}]|[vV][lL][aA][nN]?){0,16}"
+        ) {
+            proptest::prop_assert_eq!(mentions_vlan(&line), find_ci(&line, "vlan").is_some());
+        }
+    }
+
+    #[test]
+    fn trunk_and_routed_in_one_pass() {
+        let blocks: [&[&str]; 5] = [
+            &["interface Gi1/0/1", " switchport mode trunk"],
+            &[
+                "interface Gi1/0/2",
+                " NO   Switchport ",
+                " switchport mode access",
+            ],
+            &[
+                "interface Gi1/0/3",
+                "\tswitchport\tmode trunk",
+                " no switchport",
+            ],
+            &[
+                "interface Gi1/0/4",
+                " switchport mode trunk allowed",
+                " no shutdown",
+            ],
+            &["interface Gi1/0/5"],
+        ];
+        for lines in blocks {
+            let i = &parse_running_config(lines).interfaces[0];
+            assert_eq!(
+                i.trunk_and_routed_lines(),
+                (
+                    i.has_line("switchport mode trunk"),
+                    i.has_line("no switchport")
+                ),
+                "{lines:?}"
+            );
+        }
     }
 
     #[test]

@@ -46,10 +46,14 @@ pub use vlan::{parse_vlans, VlanEntry};
 /// configuration: a trunk or routed port reported with a number (a down
 /// trunk shows its native VLAN) is still a trunk or routed port.
 fn port_mode(vlan_cell: &str, iface: Option<&InterfaceConfig<'_>>) -> Option<PortMode> {
-    let has = |cmd: &str| iface.is_some_and(|i| i.has_line(cmd));
-    if vlan_cell.eq_ignore_ascii_case("trunk") || has("switchport mode trunk") {
+    if vlan_cell.eq_ignore_ascii_case("trunk") {
+        return Some(PortMode::Trunk);
+    }
+    // `switchport mode trunk` and `no switchport`, read in one pass.
+    let (trunk, routed) = iface.map_or((false, false), |i| i.trunk_and_routed_lines());
+    if trunk {
         Some(PortMode::Trunk)
-    } else if vlan_cell.eq_ignore_ascii_case("routed") || has("no switchport") {
+    } else if vlan_cell.eq_ignore_ascii_case("routed") || routed {
         Some(PortMode::Routed)
     } else if is_digits(vlan_cell) {
         Some(PortMode::Access)

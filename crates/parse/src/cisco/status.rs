@@ -94,9 +94,47 @@ const STATUSES: &[&str] = &[
     "faulty",
 ];
 
+/// Bit `k` set when some status word starts with the `k`th letter.
+const STATUS_FIRST_LETTERS: u32 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < STATUSES.len() {
+        mask |= 1 << (STATUSES[i].as_bytes()[0] - b'a');
+        i += 1;
+    }
+    mask
+};
+
+/// Length of the shortest and the longest status word.
+const STATUS_LENGTHS: (usize, usize) = {
+    let (mut min, mut max) = (usize::MAX, 0);
+    let mut i = 0;
+    while i < STATUSES.len() {
+        let n = STATUSES[i].len();
+        if n < min {
+            min = n;
+        }
+        if n > max {
+            max = n;
+        }
+        i += 1;
+    }
+    (min, max)
+};
+
 fn is_status_word(word: &str) -> bool {
     let w = word.trim_end_matches(':');
-    STATUSES.iter().any(|s| s.eq_ignore_ascii_case(w))
+    // Every cell of every row is tried: names, VLANs, duplex, speed and
+    // type cells are turned away on their first letter or their length
+    // before the list is searched.
+    let Some(&first) = w.as_bytes().first() else {
+        return false;
+    };
+    let letter = first.to_ascii_lowercase().wrapping_sub(b'a');
+    letter < 26
+        && STATUS_FIRST_LETTERS >> letter & 1 == 1
+        && (STATUS_LENGTHS.0..=STATUS_LENGTHS.1).contains(&w.len())
+        && STATUSES.iter().any(|s| s.eq_ignore_ascii_case(w))
 }
 
 /// True for a value of the Vlan column.
@@ -270,6 +308,26 @@ fn walk<'a>(lines: &[&'a str], mut emit: impl FnMut(StatusLine<'a>)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The filtered search answers as a plain search of the list does.
+        #[test]
+        fn status_word_filter_is_exact(
+            pick in 0..STATUSES.len() * 2,
+            noise in "[a-zA-Z0-9:/-]{0,21}",
+            upper in proptest::bool::ANY,
+        ) {
+            let word = match STATUSES.get(pick) {
+                Some(s) if upper => s.to_ascii_uppercase() + ":",
+                Some(s) => s.to_string(),
+                None => noise,
+            };
+            let plain = STATUSES
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(word.trim_end_matches(':')));
+            proptest::prop_assert_eq!(is_status_word(&word), plain);
+        }
+    }
 
     fn parse(s: &str) -> Vec<StatusRow<'_>> {
         let lines: Vec<&str> = s.lines().collect();

@@ -9,7 +9,7 @@ use crate::trim::TrimExt;
 use statetrace_model::{SpanInstance, SpanPort};
 
 use crate::port_name::short_name;
-use crate::table::{is_dash_line, is_digits, starts_with_ci, tokenize_into, Token};
+use crate::table::{is_dash_line, is_digits, is_space, starts_with_ci, tokenize_into, Token};
 
 /// Which layout the open section uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,34 +244,64 @@ fn mst_detail_line(sec: &mut Section, line: &str, toks: &[Token<'_>]) {
     }
 }
 
-fn prose_line(sec: &mut Section, line: &str, toks: &[Token<'_>]) {
+/// The first word of a line (as [`tokenize_into`] would give it), if any.
+fn first_word(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    let start = b.iter().position(|&c| !is_space(c))?;
+    let len = b[start..].iter().position(|&c| is_space(c));
+    let end = len.map_or(b.len(), |n| start + n);
+    // Both ends sit next to ASCII bytes (or the string ends).
+    Some(&line[start..end])
+}
+
+/// A prose-format line. Most of these lines (timers, designated bridge,
+/// BPDU counts) are read by nobody, so the line is split into words only
+/// once its opening words show that it is wanted.
+fn prose_line<'a>(sec: &mut Section, line: &'a str, first: &str, toks: &mut Vec<Token<'a>>) {
     let t = line.trim_ws_start();
     if starts_with_ci(t, "Bridge Identifier has priority") {
+        tokenize_into(line, toks);
         sec.bridge = word_after(toks, "address").map(|a| a.trim_end_matches(',').to_string());
     } else if starts_with_ci(t, "Current root has priority") {
+        tokenize_into(line, toks);
         sec.inst.root_switch =
             word_after(toks, "address").map(|a| a.trim_end_matches(',').to_string());
     } else if starts_with_ci(t, "We are the root") {
         sec.is_root = true;
     } else if starts_with_ci(t, "Root port is") {
+        tokenize_into(line, toks);
         sec.inst.root_port = in_parens(t).map(short_name);
         sec.inst.root_cost = toks.last().and_then(|c| parse_cost(c.text));
     } else if starts_with_ci(t, "Port path cost") {
         if let Some(i) = sec.cost_due.take() {
+            tokenize_into(line, toks);
             sec.inst.ports[i].cost = toks.get(3).and_then(|c| parse_cost(c.text));
         }
-    } else if toks[0].text == "Port" && toks.len() >= 4 && toks[toks.len() - 2].text == "is" {
-        // `Port 2 (FastEthernet0/2) of VLAN1 is forwarding`
-        if let Some(name) = in_parens(t) {
-            sec.inst.ports.push(SpanPort {
-                port: short_name(name),
-                role: String::new(),
-                state: state_abbrev(toks[toks.len() - 1].text),
-                cost: None,
-            });
-            sec.cost_due = Some(sec.inst.ports.len() - 1);
+    } else if first == "Port" {
+        tokenize_into(line, toks);
+        if toks.len() >= 4 && toks[toks.len() - 2].text == "is" {
+            // `Port 2 (FastEthernet0/2) of VLAN1 is forwarding`
+            if let Some(name) = in_parens(t) {
+                sec.inst.ports.push(SpanPort {
+                    port: short_name(name),
+                    role: String::new(),
+                    state: state_abbrev(toks[toks.len() - 1].text),
+                    cost: None,
+                });
+                sec.cost_due = Some(sec.inst.ports.len() - 1);
+            }
         }
     }
+}
+
+/// False when a line whose first word is `first` cannot open a section:
+/// [`open_section`] wants `spanning`, a run of `#` or an instance name
+/// (`VLAN...`, `MST...`) first. Saves splitting every other line.
+fn may_open_section(first: &str) -> bool {
+    matches!(
+        first.as_bytes().first().map(u8::to_ascii_lowercase),
+        Some(b's' | b'#' | b'v' | b'm')
+    )
 }
 
 /// Parses `show spanning-tree` into instances, in output order. A section
@@ -281,27 +311,37 @@ pub fn parse_spanning_tree(lines: &[&str]) -> Vec<SpanInstance> {
     let mut open: Option<Section> = None;
     let mut toks = Vec::new();
     for &line in lines {
-        tokenize_into(line, &mut toks);
-        if toks.is_empty() {
+        let Some(first) = first_word(line) else {
             if let Some(sec) = open.as_mut() {
                 sec.in_table = false;
             }
             continue;
-        }
-        if let Some(next) = open_section(&toks) {
-            if let Some(done) = open.replace(next) {
-                out.push(done.finish());
+        };
+        // `toks` holds this line's words only once split.
+        let split = may_open_section(first);
+        if split {
+            tokenize_into(line, &mut toks);
+            if let Some(next) = open_section(&toks) {
+                if let Some(done) = open.replace(next) {
+                    out.push(done.finish());
+                }
+                continue;
             }
-            continue;
         }
         let Some(sec) = open.as_mut() else { continue };
         if is_dash_line(line) {
             continue;
         }
+        if sec.format == Format::Prose {
+            prose_line(sec, line, first, &mut toks);
+            continue;
+        }
+        if !split {
+            tokenize_into(line, &mut toks);
+        }
         match sec.format {
             Format::Table => table_line(sec, line, &toks),
-            Format::MstDetail => mst_detail_line(sec, line, &toks),
-            Format::Prose => prose_line(sec, line, &toks),
+            _ => mst_detail_line(sec, line, &toks),
         }
     }
     if let Some(done) = open {
@@ -313,6 +353,130 @@ pub fn parse_spanning_tree(lines: &[&str]) -> Vec<SpanInstance> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parser as it was before prose lines were split lazily, kept to
+    /// check that the rewrite answers the same.
+    mod before {
+        use super::super::*;
+
+        fn old_prose_line(sec: &mut Section, line: &str, toks: &[Token<'_>]) {
+            let t = line.trim_ws_start();
+            if starts_with_ci(t, "Bridge Identifier has priority") {
+                sec.bridge =
+                    word_after(toks, "address").map(|a| a.trim_end_matches(',').to_string());
+            } else if starts_with_ci(t, "Current root has priority") {
+                sec.inst.root_switch =
+                    word_after(toks, "address").map(|a| a.trim_end_matches(',').to_string());
+            } else if starts_with_ci(t, "We are the root") {
+                sec.is_root = true;
+            } else if starts_with_ci(t, "Root port is") {
+                sec.inst.root_port = in_parens(t).map(short_name);
+                sec.inst.root_cost = toks.last().and_then(|c| parse_cost(c.text));
+            } else if starts_with_ci(t, "Port path cost") {
+                if let Some(i) = sec.cost_due.take() {
+                    sec.inst.ports[i].cost = toks.get(3).and_then(|c| parse_cost(c.text));
+                }
+            } else if toks[0].text == "Port" && toks.len() >= 4 && toks[toks.len() - 2].text == "is"
+            {
+                // `Port 2 (FastEthernet0/2) of VLAN1 is forwarding`
+                if let Some(name) = in_parens(t) {
+                    sec.inst.ports.push(SpanPort {
+                        port: short_name(name),
+                        role: String::new(),
+                        state: state_abbrev(toks[toks.len() - 1].text),
+                        cost: None,
+                    });
+                    sec.cost_due = Some(sec.inst.ports.len() - 1);
+                }
+            }
+        }
+
+        pub fn old_parse_spanning_tree(lines: &[&str]) -> Vec<SpanInstance> {
+            let mut out = Vec::new();
+            let mut open: Option<Section> = None;
+            let mut toks = Vec::new();
+            for &line in lines {
+                tokenize_into(line, &mut toks);
+                if toks.is_empty() {
+                    if let Some(sec) = open.as_mut() {
+                        sec.in_table = false;
+                    }
+                    continue;
+                }
+                if let Some(next) = open_section(&toks) {
+                    if let Some(done) = open.replace(next) {
+                        out.push(done.finish());
+                    }
+                    continue;
+                }
+                let Some(sec) = open.as_mut() else { continue };
+                if is_dash_line(line) {
+                    continue;
+                }
+                match sec.format {
+                    Format::Table => table_line(sec, line, &toks),
+                    Format::MstDetail => mst_detail_line(sec, line, &toks),
+                    Format::Prose => old_prose_line(sec, line, &toks),
+                }
+            }
+            if let Some(done) = open {
+                out.push(done.finish());
+            }
+            out
+        }
+    }
+
+    /// Lines of every format, mixed at random.
+    const FRAGMENTS: &[&str] = &[
+        "Spanning tree 1 is executing the ieee compatible Spanning Tree protocol",
+        "spanning tree 10 is executing the ibm compatible Spanning Tree protocol",
+        "  Bridge Identifier has priority 32768, address 70db.982c.4180",
+        "  Current root has priority 24577, address 0019.a9f2.3c00",
+        "  Root port is 49 (TenGigabitEthernet1/0/1), cost of root path is 2",
+        "  We are the root of the spanning tree",
+        " Port 49 (TenGigabitEthernet1/0/1) of VLAN1 is forwarding",
+        " Port 50 (GigabitEthernet1/0/2) of VLAN1 is Blocking.",
+        " Port 51 of VLAN1 is",
+        "   Port path cost 2, Port priority 128, Port Identifier 128.49.",
+        "   Designated root has priority 24577, address 0019.a9f2.3c00",
+        "   Timers: message age 2, forward delay 0, hold 0",
+        "\tPort\t7 (Fa0/7) of VLAN1 is learning",
+        "VLAN0010",
+        "vlan0020 is executing the ieee compatible Spanning Tree protocol",
+        "MST0",
+        "##### MST0    vlans mapped:   1-4094",
+        "Bridge        address 70db.982c.4180  priority      32768",
+        "Root          address 0019.a9f2.3c00  priority      24577",
+        "              port    Gi1/0/49        path cost     20000",
+        "Root          this switch for the CIST",
+        "  Spanning tree enabled protocol rstp",
+        "  Root ID    Priority    24577",
+        "             Address     0019.a9f2.3c00",
+        "             Cost        4",
+        "             Port        49 (TenGigabitEthernet1/0/1)",
+        "             This bridge is the root",
+        "  Bridge ID  Priority    32778  (priority 32768 sys-id-ext 10)",
+        "Interface           Role Sts Cost      Prio.Nbr Type",
+        "------------------- ---- --- --------- -------- --------------------------------",
+        "Gi1/0/1             Desg FWD 4         128.1    P2p Edge",
+        "Te1/1/1             Root BKN*19        128.1    P2p",
+        "",
+        "   ",
+        "\x01",
+        "mystery line",
+        "#",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn same_as_before(picks in proptest::collection::vec(0..FRAGMENTS.len(), 0..40)) {
+            let lines: Vec<&str> = picks.iter().map(|&i| FRAGMENTS[i]).collect();
+            proptest::prop_assert_eq!(
+                parse_spanning_tree(&lines),
+                before::old_parse_spanning_tree(&lines)
+            );
+        }
+    }
 
     fn parse(s: &str) -> Vec<SpanInstance> {
         let lines: Vec<&str> = s.lines().collect();
