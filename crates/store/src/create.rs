@@ -79,7 +79,13 @@ pub(crate) struct CreationLock {
 impl CreationLock {
     /// Takes the creation lock of the database at `db`, waiting up to
     /// `timeout` for another creator.
+    /// Creates the site's folder first: the lock file lives there.
     pub(crate) fn acquire(db: &Path, site: &str, timeout: Duration) -> Result<Self, StoreError> {
+        if let Some(dir) = db.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::new(site, db.display(), format!("cannot create folder: {e}"))
+            })?;
+        }
         let path = lock_path(db);
         let err = |e: &dyn std::fmt::Display| {
             StoreError::new(
@@ -191,13 +197,14 @@ pub(crate) fn publish(tmp: &Path, path: &Path, site: &str) -> Result<(), StoreEr
 /// Creates an empty database (the schema only) at `path` unless one is
 /// there already.
 pub(crate) fn create_empty(path: &Path, site: &str, timeout: Duration) -> Result<(), StoreError> {
-    let _lock = CreationLock::acquire(path, site, timeout)?;
-    if path.exists() {
-        return Ok(());
+    match Building::start(path, site, timeout)? {
+        // The lock is held until the database is published.
+        Some((building, conn)) => {
+            drop(conn);
+            publish(&building.tmp, path, site)
+        }
+        None => Ok(()),
     }
-    let tmp = building_path(path);
-    drop(new_private(&tmp, site, path)?);
-    publish(&tmp, path, site)
 }
 
 /// Growth of a private file (in bytes) after which its pages are synced in
@@ -295,18 +302,30 @@ mod tests {
         }
     }
 
-    fn count(path: &Path, sql: &str) -> i64 {
+    /// A first load of site WLLS in a new data root (kept while the
+    /// `TempDir` lives).
+    fn loading() -> (tempfile::TempDir, PathBuf, SiteStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("WLLS/WLLS.sqlite");
+        let store = SiteStore::open_for_load(&path, "WLLS", TIMEOUT).unwrap();
+        (dir, path, store)
+    }
+
+    /// The first column of the first row of `sql`, read by a new connection.
+    fn query<T: rusqlite::types::FromSql>(path: &Path, sql: &str) -> T {
         Connection::open(path)
             .unwrap()
             .query_row(sql, [], |r| r.get(0))
             .unwrap()
     }
 
+    fn count(path: &Path, sql: &str) -> i64 {
+        query(path, sql)
+    }
+
     #[test]
     fn a_first_load_is_private_until_published() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("WLLS/WLLS.sqlite");
-        let mut store = SiteStore::open_for_load(&path, "WLLS", TIMEOUT).unwrap();
+        let (_dir, path, mut store) = loading();
         let (a, b) = (device("WLLS-A", 3), device("WLLS-B", 2));
         store
             .write_batch(&[(&a, &rec()), (&b, &rec())], "2026-12-04 00:00:00")
@@ -321,10 +340,7 @@ mod tests {
         assert_eq!(count(&path, "SELECT COUNT(*) FROM InterfaceHistory"), 5);
         assert_eq!(count(&path, "PRAGMA page_size"), PAGE_SIZE as i64);
         assert_eq!(count(&path, "PRAGMA auto_vacuum"), 2, "incremental");
-        let mode: String = Connection::open(&path)
-            .unwrap()
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
+        let mode: String = query(&path, "PRAGMA journal_mode");
         assert_eq!(mode, "wal", "WAL is a property of the published file");
 
         // The next run writes the published database in place.
@@ -340,9 +356,7 @@ mod tests {
 
     #[test]
     fn publishing_midway_goes_on_in_wal_mode() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("WLLS/WLLS.sqlite");
-        let mut store = SiteStore::open_for_load(&path, "WLLS", TIMEOUT).unwrap();
+        let (_dir, path, mut store) = loading();
         let a = device("WLLS-A", 2);
         store
             .write_device(&a, "2026-12-04 00:00:00", &rec())
@@ -363,9 +377,7 @@ mod tests {
 
     #[test]
     fn a_failed_batch_keeps_what_the_first_load_committed() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("WLLS/WLLS.sqlite");
-        let mut store = SiteStore::open_for_load(&path, "WLLS", TIMEOUT).unwrap();
+        let (_dir, path, mut store) = loading();
         let a = device("WLLS-A", 2);
         store
             .write_device(&a, "2026-12-04 00:00:00", &rec())
@@ -387,10 +399,7 @@ mod tests {
         drop(store);
         assert_eq!(count(&path, "SELECT COUNT(*) FROM DeviceSummary"), 1);
         assert_eq!(count(&path, "SELECT COUNT(*) FROM Interfaces"), 2);
-        let check: String = Connection::open(&path)
-            .unwrap()
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
+        let check: String = query(&path, "PRAGMA integrity_check");
         assert_eq!(check, "ok");
     }
 
@@ -426,9 +435,7 @@ mod tests {
 
     #[test]
     fn a_creator_that_waits_too_long_gets_a_clear_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("WLLS/WLLS.sqlite");
-        let first = SiteStore::open_for_load(&path, "WLLS", TIMEOUT).unwrap();
+        let (_dir, path, first) = loading();
         let err = SiteStore::open_for_load(&path, "WLLS", Duration::from_millis(100)).unwrap_err();
         assert!(
             err.to_string()
@@ -441,9 +448,7 @@ mod tests {
 
     #[test]
     fn a_database_that_appears_meanwhile_is_never_replaced() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("WLLS/WLLS.sqlite");
-        let mut store = SiteStore::open_for_load(&path, "WLLS", TIMEOUT).unwrap();
+        let (_dir, path, mut store) = loading();
         let a = device("WLLS-A", 1);
         store
             .write_device(&a, "2026-12-04 00:00:00", &rec())

@@ -4,6 +4,7 @@ use crate::backend::BatchOutcome;
 use crate::create::{create_empty, publish, Building};
 use crate::error::StoreError;
 use crate::plan::{plan, ChangeKind, Existing};
+use crate::rows::InterfaceRow;
 use crate::schema::{DDL, SCHEMA_VERSION};
 use rusqlite::{
     params, params_from_iter, Connection, OpenFlags, OptionalExtension, ToSql, Transaction,
@@ -12,6 +13,7 @@ use rusqlite::{
 use statetrace_model::Device;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 /// `<data>/<SITE>/<SITE>.sqlite`, with characters that are not allowed in
@@ -130,10 +132,6 @@ impl SiteStore {
         site: &str,
         busy_timeout: Duration,
     ) -> Result<SiteStore, StoreError> {
-        let err = |e: &dyn std::fmt::Display| StoreError::new(site, path.display(), e);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| err(&format!("cannot create folder: {e}")))?;
-        }
         if !path.exists() {
             create_empty(path, site, busy_timeout)?;
         }
@@ -159,10 +157,6 @@ impl SiteStore {
         site: &str,
         busy_timeout: Duration,
     ) -> Result<SiteStore, StoreError> {
-        let err = |e: &dyn std::fmt::Display| StoreError::new(site, path.display(), e);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| err(&format!("cannot create folder: {e}")))?;
-        }
         if !path.exists() {
             if let Some((building, conn)) = Building::start(path, site, busy_timeout)? {
                 return Ok(SiteStore {
@@ -416,38 +410,118 @@ const ROWS_PER_INSERT: usize = 8;
 const ADDED: &str = ChangeKind::Added.as_str();
 const CHANGED: &str = ChangeKind::Changed.as_str();
 
-/// Inserts `rows` with `head` (`INSERT OR FAIL INTO T (columns)`), eight
-/// rows per statement and the rest one by one, in order (`ID`s follow it).
+/// The statements of one multi-row insert: `INSERT OR FAIL INTO T
+/// (columns)` with one row of values, and with [`ROWS_PER_INSERT`] rows.
+/// Built once per process: a device write runs them for every table.
 ///
 /// `OR FAIL` because a statement that writes several rows and may abort
 /// must first copy every page it touches to a statement journal, to undo
 /// just itself; a failure here fails the whole transaction anyway, so that
 /// copy was pure cost. (The foreign key of `Interfaces` is deferred to the
 /// commit for the same reason: an immediate one forces the journal too.)
-fn insert_rows<const W: usize>(
-    tx: &Transaction<'_>,
-    head: &str,
-    rows: &[[&dyn ToSql; W]],
-) -> rusqlite::Result<()> {
-    let values = |n: usize| {
-        let one = format!("({})", vec!["?"; W].join(","));
-        format!("{head} VALUES {}", vec![one; n].join(","))
-    };
-    let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
-    if chunks.len() > 0 {
-        let mut many = tx.prepare_cached(&values(ROWS_PER_INSERT))?;
-        for chunk in &mut chunks {
-            many.execute(params_from_iter(chunk.iter().flatten()))?;
-        }
-    }
-    if !chunks.remainder().is_empty() {
-        let mut one = tx.prepare_cached(&values(1))?;
-        for row in chunks.remainder() {
-            one.execute(&row[..])?;
-        }
-    }
-    Ok(())
+struct RowInsert {
+    one: String,
+    many: String,
 }
+
+impl RowInsert {
+    /// The statements for `table (columns)`, `width` columns a row.
+    fn new(table_and_columns: &str, width: usize) -> RowInsert {
+        let row = format!("({})", vec!["?"; width].join(","));
+        let values = |n: usize| {
+            format!(
+                "INSERT OR FAIL INTO {table_and_columns} VALUES {}",
+                vec![row.as_str(); n].join(",")
+            )
+        };
+        RowInsert {
+            one: values(1),
+            many: values(ROWS_PER_INSERT),
+        }
+    }
+
+    /// Inserts `rows`, [`ROWS_PER_INSERT`] per statement and the rest one
+    /// by one, in order (`ID`s follow it).
+    fn run<const W: usize>(
+        &self,
+        tx: &Transaction<'_>,
+        rows: &[[&dyn ToSql; W]],
+    ) -> rusqlite::Result<()> {
+        let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
+        if chunks.len() > 0 {
+            let mut many = tx.prepare_cached(&self.many)?;
+            for chunk in &mut chunks {
+                many.execute(params_from_iter(chunk.iter().flatten()))?;
+            }
+        }
+        if !chunks.remainder().is_empty() {
+            let mut one = tx.prepare_cached(&self.one)?;
+            for row in chunks.remainder() {
+                one.execute(&row[..])?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A port's row for `Interfaces` and for `InterfaceHistory`, whose inserts
+/// name their columns in the same order: `Hostname`, [`IF_COLS`], the run
+/// date (`LastUpdated` / `RunDate`), then `last` (`Signature` /
+/// `ChangeType`).
+fn port_values<'a>(
+    host: &'a &'a str,
+    r: &'a InterfaceRow,
+    run_date: &'a &'a str,
+    last: &'a dyn ToSql,
+) -> [&'a dyn ToSql; 18] {
+    [
+        host,
+        &r.port,
+        &r.name,
+        &r.status,
+        &r.vlan,
+        &r.duplex,
+        &r.speed,
+        &r.port_type,
+        &r.learned_macs,
+        &r.auth_state,
+        &r.auth_mode,
+        &r.auth_client_mac,
+        &r.auth_template,
+        &r.config,
+        &r.mode,
+        &r.missing_auth_cmds,
+        run_date,
+        last,
+    ]
+}
+
+static INTERFACES: LazyLock<RowInsert> = LazyLock::new(|| {
+    RowInsert::new(
+        &format!("Interfaces (Hostname, {IF_COLS}, LastUpdated, Signature)"),
+        18,
+    )
+});
+static INTERFACE_HISTORY: LazyLock<RowInsert> = LazyLock::new(|| {
+    RowInsert::new(
+        &format!("InterfaceHistory (Hostname, {IF_COLS}, RunDate, ChangeType)"),
+        18,
+    )
+});
+/// `SpanInfo` and `SpanHistory` name their columns in the same order, so
+/// one row of values serves both.
+static SPAN_INFO: LazyLock<RowInsert> = LazyLock::new(|| {
+    RowInsert::new(
+        "SpanInfo (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, LastUpdated, State, Cost, RootCost, Protocol)",
+        11,
+    )
+});
+static SPAN_HISTORY: LazyLock<RowInsert> = LazyLock::new(|| {
+    RowInsert::new(
+        "SpanHistory (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, RunDate, State, Cost, RootCost, Protocol)",
+        11,
+    )
+});
 
 /// Reads what the database holds for a device.
 fn load_existing(tx: &Transaction<'_>, host: &str) -> rusqlite::Result<Existing> {
@@ -521,26 +595,12 @@ fn write_in_tx(
     let mut updated = 0;
     for change in &plan.port_changes {
         let r = &change.row;
-        let row: [&dyn ToSql; 18] = [
-            &host,
-            &r.port,
-            &r.name,
-            &r.status,
-            &r.vlan,
-            &r.duplex,
-            &r.speed,
-            &r.port_type,
-            &r.learned_macs,
-            &r.auth_state,
-            &r.auth_mode,
-            &r.auth_client_mac,
-            &r.auth_template,
-            &r.config,
-            &r.mode,
-            &r.missing_auth_cmds,
-            &run_date,
-            &change.signature,
-        ];
+        let kind: &dyn ToSql = match change.kind {
+            ChangeKind::Added => &ADDED,
+            ChangeKind::Changed => &CHANGED,
+        };
+        history.push(port_values(&host, r, &run_date, kind));
+        let row = port_values(&host, r, &run_date, &change.signature);
         match change.kind {
             ChangeKind::Added => added.push(row),
             ChangeKind::Changed => {
@@ -548,41 +608,10 @@ fn write_in_tx(
                 updated += 1;
             }
         }
-        history.push([
-            &host as &dyn ToSql,
-            &run_date,
-            &r.port,
-            &r.name,
-            &r.status,
-            &r.vlan,
-            &r.duplex,
-            &r.speed,
-            &r.port_type,
-            &r.learned_macs,
-            &r.auth_state,
-            &r.auth_mode,
-            &r.auth_client_mac,
-            &r.auth_template,
-            &r.config,
-            &r.mode,
-            &r.missing_auth_cmds,
-            match change.kind {
-                ChangeKind::Added => &ADDED,
-                ChangeKind::Changed => &CHANGED,
-            },
-        ]);
     }
     let inserted = added.len() as u64;
-    insert_rows(
-        tx,
-        &format!("INSERT OR FAIL INTO Interfaces (Hostname, {IF_COLS}, LastUpdated, Signature)"),
-        &added,
-    )?;
-    insert_rows(
-        tx,
-        &format!("INSERT OR FAIL INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType)"),
-        &history,
-    )?;
+    INTERFACES.run(tx, &added)?;
+    INTERFACE_HISTORY.run(tx, &history)?;
     // Ports the device no longer has: recorded as removed, then deleted.
     let mut removed_history = tx.prepare_cached(&format!(
         "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
@@ -597,46 +626,27 @@ fn write_in_tx(
     if plan.span_changed {
         tx.prepare_cached("DELETE FROM SpanInfo WHERE Hostname = ?1")?
             .execute([host])?;
-        let mut info = Vec::with_capacity(plan.span_rows.len());
-        let mut hist = Vec::with_capacity(plan.span_rows.len());
-        for r in &plan.span_rows {
-            info.push([
-                &host as &dyn ToSql,
-                &r.vlan,
-                &r.root_switch,
-                &r.root_port,
-                &r.role,
-                &r.upstream,
-                &run_date,
-                &r.state,
-                &r.cost,
-                &r.root_cost,
-                &r.protocol,
-            ]);
-            hist.push([
-                &host as &dyn ToSql,
-                &run_date,
-                &r.vlan,
-                &r.root_switch,
-                &r.root_port,
-                &r.role,
-                &r.upstream,
-                &r.state,
-                &r.cost,
-                &r.root_cost,
-                &r.protocol,
-            ]);
-        }
-        insert_rows(
-            tx,
-            "INSERT OR FAIL INTO SpanInfo (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, LastUpdated, State, Cost, RootCost, Protocol)",
-            &info,
-        )?;
-        insert_rows(
-            tx,
-            "INSERT OR FAIL INTO SpanHistory (Hostname, RunDate, Vlan, RootSwitch, RootPort, Role, Upstream, State, Cost, RootCost, Protocol)",
-            &hist,
-        )?;
+        let rows: Vec<[&dyn ToSql; 11]> = plan
+            .span_rows
+            .iter()
+            .map(|r| {
+                [
+                    &host as &dyn ToSql,
+                    &r.vlan,
+                    &r.root_switch,
+                    &r.root_port,
+                    &r.role,
+                    &r.upstream,
+                    &run_date,
+                    &r.state,
+                    &r.cost,
+                    &r.root_cost,
+                    &r.protocol,
+                ]
+            })
+            .collect();
+        SPAN_INFO.run(tx, &rows)?;
+        SPAN_HISTORY.run(tx, &rows)?;
     }
 
     tx.prepare_cached(
