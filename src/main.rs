@@ -1,5 +1,11 @@
 //! `statetrace`: switch CLI transcripts into per-site databases.
 
+/// mimalloc instead of the C library's allocator: parsing and row planning
+/// allocate about 2,000 small blocks per device, which cost glibc malloc
+/// and free about 12% of a first ingest's instructions.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// `println!` that ends the process quietly when standard output is closed
 /// (`statetrace ... | head`) instead of panicking.
 macro_rules! outln {
