@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 mod backend;
+mod bound;
 pub mod checkpoint;
 pub mod create;
 mod error;

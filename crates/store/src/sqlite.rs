@@ -1,13 +1,14 @@
 //! The embedded SQLite backend: one database per site.
 
 use crate::backend::BatchOutcome;
+use crate::bound::{Prepared, Val};
 use crate::create::{create_empty, publish, Building};
 use crate::error::StoreError;
 use crate::plan::{plan, ChangeKind, Existing};
 use crate::rows::InterfaceRow;
 use crate::schema::{DDL, SCHEMA_VERSION};
 use rusqlite::{
-    params, params_from_iter, Connection, OpenFlags, OptionalExtension, ToSql, Transaction,
+    params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction,
     TransactionBehavior,
 };
 use statetrace_model::Device;
@@ -78,6 +79,10 @@ pub struct WriteStats {
 
 /// An open site database, written by one writer.
 pub struct SiteStore {
+    /// The multi-row inserts, prepared on `conn` at its first write.
+    /// Declared before `conn` and cleared before `conn` is replaced:
+    /// SQLite does not close a connection with live statements.
+    inserts: Option<Inserts>,
     conn: Connection,
     site: String,
     /// The database's published name.
@@ -137,6 +142,7 @@ impl SiteStore {
         }
         let conn = Self::connect(path, site, busy_timeout)?;
         let mut store = SiteStore {
+            inserts: None,
             conn,
             site: site.to_string(),
             path: path.to_path_buf(),
@@ -160,6 +166,7 @@ impl SiteStore {
         if !path.exists() {
             if let Some((building, conn)) = Building::start(path, site, busy_timeout)? {
                 return Ok(SiteStore {
+                    inserts: None,
                     conn,
                     site: site.to_string(),
                     path: path.to_path_buf(),
@@ -203,6 +210,7 @@ impl SiteStore {
         };
         let err = |e: &dyn std::fmt::Display| StoreError::new(&self.site, self.path.display(), e);
         let private = Connection::open_in_memory().map_err(|e| err(&e))?;
+        self.inserts = None;
         let builder = std::mem::replace(&mut self.conn, private);
         builder.close().map_err(|(_, e)| err(&e))?;
         publish(&building.tmp, &self.path, &self.site)?;
@@ -340,13 +348,15 @@ impl SiteStore {
     ) -> Result<BatchOutcome, StoreError> {
         let (site, path) = (self.site.clone(), self.path.clone());
         let started = Instant::now();
+        let inserts = Inserts::on(&mut self.inserts, &self.conn)
+            .map_err(|e| StoreError::new(&site, path.display(), e))?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| StoreError::new(&site, path.display(), e))?;
         let mut stats = Vec::with_capacity(batch.len());
         for (device, record) in batch {
-            let s = write_in_tx(&tx, device, run_date, record).map_err(|e| {
+            let s = write_in_tx(&tx, inserts, device, run_date, record).map_err(|e| {
                 StoreError::new(&site, path.display(), format!("{}: {e}", device.hostname))
             })?;
             stats.push(s);
@@ -377,11 +387,12 @@ impl SiteStore {
         let e = |e: rusqlite::Error| {
             StoreError::new(&site, path.display(), format!("{}: {e}", device.hostname))
         };
+        let inserts = Inserts::on(&mut self.inserts, &self.conn).map_err(e)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(e)?;
-        let stats = write_in_tx(&tx, device, run_date, record).map_err(e)?;
+        let stats = write_in_tx(&tx, inserts, device, run_date, record).map_err(e)?;
         tx.commit().map_err(e)?;
         if let Some(building) = &mut self.building {
             building.committed(&self.conn, 1);
@@ -412,7 +423,8 @@ const CHANGED: &str = ChangeKind::Changed.as_str();
 
 /// The statements of one multi-row insert: `INSERT OR FAIL INTO T
 /// (columns)` with one row of values, and with [`ROWS_PER_INSERT`] rows.
-/// Built once per process: a device write runs them for every table.
+/// The text is built once per process; each connection prepares it once
+/// (see [`Inserts`]).
 ///
 /// `OR FAIL` because a statement that writes several rows and may abort
 /// must first copy every page it touches to a statement journal, to undo
@@ -439,28 +451,71 @@ impl RowInsert {
             many: values(ROWS_PER_INSERT),
         }
     }
+}
+
+/// A [`RowInsert`] prepared on one connection.
+struct PreparedInsert {
+    one: Prepared,
+    many: Prepared,
+}
+
+impl PreparedInsert {
+    /// # Safety
+    ///
+    /// Must be dropped before `conn` closes.
+    unsafe fn new(conn: &Connection, sql: &RowInsert) -> rusqlite::Result<PreparedInsert> {
+        // SAFETY: passed on to the caller.
+        unsafe {
+            Ok(PreparedInsert {
+                one: Prepared::new(conn, &sql.one)?,
+                many: Prepared::new(conn, &sql.many)?,
+            })
+        }
+    }
 
     /// Inserts `rows`, [`ROWS_PER_INSERT`] per statement and the rest one
     /// by one, in order (`ID`s follow it).
-    fn run<const W: usize>(
-        &self,
-        tx: &Transaction<'_>,
-        rows: &[[&dyn ToSql; W]],
-    ) -> rusqlite::Result<()> {
+    fn run<const W: usize>(&mut self, rows: &[[Val<'_>; W]]) -> rusqlite::Result<()> {
         let mut chunks = rows.chunks_exact(ROWS_PER_INSERT);
-        if chunks.len() > 0 {
-            let mut many = tx.prepare_cached(&self.many)?;
-            for chunk in &mut chunks {
-                many.execute(params_from_iter(chunk.iter().flatten()))?;
-            }
+        for chunk in &mut chunks {
+            self.many.execute(chunk.iter().flatten().copied())?;
         }
-        if !chunks.remainder().is_empty() {
-            let mut one = tx.prepare_cached(&self.one)?;
-            for row in chunks.remainder() {
-                one.execute(&row[..])?;
-            }
+        for row in chunks.remainder() {
+            self.one.execute(row.iter().copied())?;
         }
         Ok(())
+    }
+}
+
+/// The multi-row inserts of one connection, bound in place (see
+/// [`crate::bound`]).
+struct Inserts {
+    interfaces: PreparedInsert,
+    interface_history: PreparedInsert,
+    span_info: PreparedInsert,
+    span_history: PreparedInsert,
+}
+
+impl Inserts {
+    /// The inserts in `slot`, prepared on `conn` if they are not yet.
+    /// `slot` must be cleared before `conn` closes (the store does so
+    /// wherever it replaces its connection).
+    fn on<'a>(
+        slot: &'a mut Option<Inserts>,
+        conn: &Connection,
+    ) -> rusqlite::Result<&'a mut Inserts> {
+        if slot.is_none() {
+            // SAFETY: the store drops `slot` before it closes `conn`.
+            *slot = Some(unsafe {
+                Inserts {
+                    interfaces: PreparedInsert::new(conn, &INTERFACES)?,
+                    interface_history: PreparedInsert::new(conn, &INTERFACE_HISTORY)?,
+                    span_info: PreparedInsert::new(conn, &SPAN_INFO)?,
+                    span_history: PreparedInsert::new(conn, &SPAN_HISTORY)?,
+                }
+            });
+        }
+        Ok(slot.as_mut().expect("prepared just above"))
     }
 }
 
@@ -469,29 +524,29 @@ impl RowInsert {
 /// date (`LastUpdated` / `RunDate`), then `last` (`Signature` /
 /// `ChangeType`).
 fn port_values<'a>(
-    host: &'a &'a str,
+    host: &'a str,
     r: &'a InterfaceRow,
-    run_date: &'a &'a str,
-    last: &'a dyn ToSql,
-) -> [&'a dyn ToSql; 18] {
+    run_date: &'a str,
+    last: Val<'a>,
+) -> [Val<'a>; 18] {
     [
-        host,
-        &r.port,
-        &r.name,
-        &r.status,
-        &r.vlan,
-        &r.duplex,
-        &r.speed,
-        &r.port_type,
-        &r.learned_macs,
-        &r.auth_state,
-        &r.auth_mode,
-        &r.auth_client_mac,
-        &r.auth_template,
-        &r.config,
-        &r.mode,
-        &r.missing_auth_cmds,
-        run_date,
+        host.into(),
+        (&r.port).into(),
+        (&r.name).into(),
+        (&r.status).into(),
+        r.vlan.into(),
+        (&r.duplex).into(),
+        (&r.speed).into(),
+        (&r.port_type).into(),
+        (&r.learned_macs).into(),
+        (&r.auth_state).into(),
+        (&r.auth_mode).into(),
+        (&r.auth_client_mac).into(),
+        (&r.auth_template).into(),
+        (&r.config).into(),
+        (&r.mode).into(),
+        (&r.missing_auth_cmds).into(),
+        run_date.into(),
         last,
     ]
 }
@@ -551,6 +606,7 @@ fn load_existing(tx: &Transaction<'_>, host: &str) -> rusqlite::Result<Existing>
 
 fn write_in_tx(
     tx: &Transaction<'_>,
+    inserts: &mut Inserts,
     device: &Device,
     run_date: &str,
     record: &IngestRecord,
@@ -595,23 +651,23 @@ fn write_in_tx(
     let mut updated = 0;
     for change in &plan.port_changes {
         let r = &change.row;
-        let kind: &dyn ToSql = match change.kind {
-            ChangeKind::Added => &ADDED,
-            ChangeKind::Changed => &CHANGED,
+        let kind = match change.kind {
+            ChangeKind::Added => ADDED,
+            ChangeKind::Changed => CHANGED,
         };
-        history.push(port_values(&host, r, &run_date, kind));
-        let row = port_values(&host, r, &run_date, &change.signature);
+        history.push(port_values(host, r, run_date, kind.into()));
+        let row = port_values(host, r, run_date, (&change.signature).into());
         match change.kind {
             ChangeKind::Added => added.push(row),
             ChangeKind::Changed => {
-                update.execute(&row[..])?;
+                update.execute(params_from_iter(row))?;
                 updated += 1;
             }
         }
     }
     let inserted = added.len() as u64;
-    INTERFACES.run(tx, &added)?;
-    INTERFACE_HISTORY.run(tx, &history)?;
+    inserts.interfaces.run(&added)?;
+    inserts.interface_history.run(&history)?;
     // Ports the device no longer has: recorded as removed, then deleted.
     let mut removed_history = tx.prepare_cached(&format!(
         "INSERT INTO InterfaceHistory (Hostname, RunDate, {IF_COLS}, ChangeType) \
@@ -626,27 +682,27 @@ fn write_in_tx(
     if plan.span_changed {
         tx.prepare_cached("DELETE FROM SpanInfo WHERE Hostname = ?1")?
             .execute([host])?;
-        let rows: Vec<[&dyn ToSql; 11]> = plan
+        let rows: Vec<[Val<'_>; 11]> = plan
             .span_rows
             .iter()
             .map(|r| {
                 [
-                    &host as &dyn ToSql,
-                    &r.vlan,
-                    &r.root_switch,
-                    &r.root_port,
-                    &r.role,
-                    &r.upstream,
-                    &run_date,
-                    &r.state,
-                    &r.cost,
-                    &r.root_cost,
-                    &r.protocol,
+                    host.into(),
+                    (&r.vlan).into(),
+                    (&r.root_switch).into(),
+                    (&r.root_port).into(),
+                    (&r.role).into(),
+                    (&r.upstream).into(),
+                    run_date.into(),
+                    (&r.state).into(),
+                    r.cost.into(),
+                    r.root_cost.into(),
+                    (&r.protocol).into(),
                 ]
             })
             .collect();
-        SPAN_INFO.run(tx, &rows)?;
-        SPAN_HISTORY.run(tx, &rows)?;
+        inserts.span_info.run(&rows)?;
+        inserts.span_history.run(&rows)?;
     }
 
     tx.prepare_cached(
