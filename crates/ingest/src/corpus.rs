@@ -5,6 +5,7 @@ use statetrace_model::site_of;
 use statetrace_parse::input::{collect_inputs, InputError, Source};
 use statetrace_parse::split::{group_devices, split_file, DeviceSlice, FileSplit};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Mapped files and the devices cut from them.
 pub(crate) struct Corpus {
@@ -19,19 +20,7 @@ pub(crate) struct Corpus {
 /// unreadable; a file without a transcript is a warning.
 pub(crate) fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
     let files = collect_inputs(paths)?;
-    // Files are opened, split and released one at a time: opening reads
-    // the first bytes (the byte-order mark), and the kernel maps the pages
-    // around any page read, so opening every file first would make the
-    // whole corpus resident. Parsing later maps back only the devices' own
-    // ranges, one device at a time.
-    let mut sources = Vec::with_capacity(files.len());
-    let mut splits: Vec<FileSplit> = Vec::with_capacity(files.len());
-    for file in &files {
-        let source = Source::open(file)?;
-        splits.push(split_file(source.bytes()));
-        source.release_all();
-        sources.push(source);
-    }
+    let (sources, splits) = split_all(&files)?;
     let mut report = RunReport {
         files: sources.len() as u64,
         bytes: sources.iter().map(|s| s.bytes().len() as u64).sum(),
@@ -66,4 +55,68 @@ pub(crate) fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
         normal_form,
         report,
     })
+}
+
+/// Opens and splits every file, on every core: splitting is the only part
+/// of an ingest that runs before any device can be parsed (devices may
+/// span files, so all of them must be cut first), and on one thread it
+/// left the other cores idle for about 8% of a first ingest.
+///
+/// Each thread opens, splits and releases one file at a time: opening
+/// reads the first bytes (the byte-order mark), and the kernel maps the
+/// pages around any page read, so opening every file first would make the
+/// whole corpus resident. Parsing later maps back only the devices' own
+/// ranges, one device at a time. The first file (in input order) that
+/// cannot be read is the error.
+fn split_all(files: &[PathBuf]) -> Result<(Vec<Source>, Vec<FileSplit>), InputError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let split_one = |i: usize| {
+        let source = Source::open(&files[i])?;
+        let split = split_file(source.bytes());
+        source.release_all();
+        Ok((source, split))
+    };
+    let mut done: Vec<(usize, Result<(Source, FileSplit), InputError>)> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        while !failed.load(Ordering::Relaxed) {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            if i >= files.len() {
+                                break;
+                            }
+                            let r = split_one(i);
+                            if r.is_err() {
+                                failed.store(true, Ordering::Relaxed);
+                            }
+                            mine.push((i, r));
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| match w.join() {
+                    Ok(mine) => mine,
+                    // A panic in split_file is a bug; carry it to the caller.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    let mut sources = Vec::with_capacity(files.len());
+    let mut splits = Vec::with_capacity(files.len());
+    for (_, r) in done {
+        let (source, split) = r?;
+        sources.push(source);
+        splits.push(split);
+    }
+    Ok((sources, splits))
 }
