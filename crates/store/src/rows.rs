@@ -156,13 +156,7 @@ impl InterfaceRow {
 
     /// Change signature over every stored column.
     pub fn signature(&self) -> String {
-        let mut s = Sig::default();
-        let mut vlan = Decimal::default();
-        let vlan = self.vlan.map(|v| vlan.of(v));
-        s.push(self.name.as_deref());
-        s.push(self.status.as_deref());
-        s.push(vlan);
-        for v in [
+        let texts = [
             &self.duplex,
             &self.speed,
             &self.port_type,
@@ -174,7 +168,21 @@ impl InterfaceRow {
             &self.config,
             &self.mode,
             &self.missing_auth_cmds,
-        ] {
+        ];
+        // One allocation: each value takes its length (8 bytes) and text.
+        let size = [&self.name, &self.status]
+            .iter()
+            .chain(&texts)
+            .map(|v| 8 + v.as_ref().map_or(0, String::len))
+            .sum::<usize>()
+            + 28;
+        let mut s = Sig(Vec::with_capacity(size));
+        let mut vlan = Decimal::default();
+        let vlan = self.vlan.map(|v| vlan.of(v));
+        s.push(self.name.as_deref());
+        s.push(self.status.as_deref());
+        s.push(vlan);
+        for v in texts {
             s.push(v.as_deref());
         }
         s.finish()

@@ -581,11 +581,8 @@ static SPAN_HISTORY: LazyLock<RowInsert> = LazyLock::new(|| {
 /// Reads what the database holds for a device.
 fn load_existing(tx: &Transaction<'_>, host: &str) -> rusqlite::Result<Existing> {
     let sigs: Option<(Option<String>, Option<String>)> = tx
-        .query_row(
-            "SELECT Signature, SpanSignature FROM DeviceSummary WHERE Hostname = ?1",
-            [host],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT Signature, SpanSignature FROM DeviceSummary WHERE Hostname = ?1")?
+        .query_row([host], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (summary_signature, span_signature) = sigs.unwrap_or_default();
     let mut ports = HashMap::new();
