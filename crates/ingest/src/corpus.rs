@@ -57,6 +57,9 @@ pub(crate) fn load(paths: &[PathBuf]) -> Result<Corpus, InputError> {
     })
 }
 
+/// A file opened (and released) with its split.
+type Opened = (Source, FileSplit);
+
 /// Opens and splits every file, on every core: splitting is the only part
 /// of an ingest that runs before any device can be parsed (devices may
 /// span files, so all of them must be cut first), and on one thread it
@@ -80,36 +83,35 @@ fn split_all(files: &[PathBuf]) -> Result<(Vec<Source>, Vec<FileSplit>), InputEr
         source.release_all();
         Ok((source, split))
     };
-    let mut done: Vec<(usize, Result<(Source, FileSplit), InputError>)> =
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut mine = Vec::new();
-                        while !failed.load(Ordering::Relaxed) {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            if i >= files.len() {
-                                break;
-                            }
-                            let r = split_one(i);
-                            if r.is_err() {
-                                failed.store(true, Ordering::Relaxed);
-                            }
-                            mine.push((i, r));
+    let mut done: Vec<(usize, Result<Opened, InputError>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    while !failed.load(Ordering::Relaxed) {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= files.len() {
+                            break;
                         }
-                        mine
-                    })
+                        let r = split_one(i);
+                        if r.is_err() {
+                            failed.store(true, Ordering::Relaxed);
+                        }
+                        mine.push((i, r));
+                    }
+                    mine
                 })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| match w.join() {
-                    Ok(mine) => mine,
-                    // A panic in split_file is a bug; carry it to the caller.
-                    Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
-        });
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w.join() {
+                Ok(mine) => mine,
+                // A panic in split_file is a bug; carry it to the caller.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
     done.sort_unstable_by_key(|(i, _)| *i);
     let mut sources = Vec::with_capacity(files.len());
     let mut splits = Vec::with_capacity(files.len());
