@@ -261,40 +261,61 @@ fn matcher() -> &'static aho_corasick::AhoCorasick {
 /// rest of the transcript searched (at single weight), which keeps the
 /// common case to a few dozen lines.
 pub fn detect(text: &DeviceText<'_>) -> Detection {
-    let identity = score(text, true);
+    // The identity blocks' lines, at triple weight, in transcript order
+    // (blocks are disjoint and ordered): walking just these skips the
+    // per-line bookkeeping of the whole transcript.
+    let identity = score(
+        text.blocks()
+            .iter()
+            .filter(|b| IDENTITY.contains(&b.command.as_str()))
+            .flat_map(|b| text.block_lines(b).iter().map(|line| (*line, 3))),
+    );
     if identity.vendor.is_some() {
         return identity;
     }
-    score(text, false)
+    score(weighted_lines(text))
 }
 
-fn score(text: &DeviceText<'_>, identity_only: bool) -> Detection {
-    let mut scores = [0u32; Vendor::ALL.len()];
-    let mut evidence = Vec::new();
-    let mut excluded = vec![identity_only; text.lines().len()];
+/// Every line outside the neighbour blocks, with its weight: triple in
+/// the identity blocks, single elsewhere.
+fn weighted_lines<'t, 'a>(text: &'t DeviceText<'a>) -> impl Iterator<Item = (&'a str, u32)> + 't {
+    let mut excluded = vec![false; text.lines().len()];
     let mut weight = vec![1u32; text.lines().len()];
     for b in text.blocks() {
         if is_neighbour_block(&b.command) {
             excluded[b.lines.clone()].fill(true);
         } else if IDENTITY.contains(&b.command.as_str()) {
             weight[b.lines.clone()].fill(3);
-            excluded[b.lines.clone()].fill(false);
         }
     }
+    text.lines()
+        .iter()
+        .zip(excluded)
+        .zip(weight)
+        .filter(|((_, excluded), _)| !excluded)
+        .map(|((line, _), weight)| (*line, weight))
+}
+
+/// Scores the clues found in `lines`, each counted at its line's weight.
+fn score<'a>(lines: impl Iterator<Item = (&'a str, u32)>) -> Detection {
+    let mut scores = [0u32; Vendor::ALL.len()];
+    let mut evidence = Vec::new();
     let matcher = matcher();
     let mut seen = [false; CLUES.len()];
-    for (i, line) in text.lines().iter().enumerate() {
-        if excluded[i] {
+    for (line, weight) in lines {
+        // The unanchored search rejects a clue-free line (most of them)
+        // faster than the overlapping walk.
+        if !matcher.is_match(line) {
             continue;
         }
-        for m in matcher.find_overlapping_iter(*line) {
+        for m in matcher.find_overlapping_iter(line) {
             let c = m.pattern().as_usize();
             let clue = &CLUES[c];
             let v = Vendor::ALL
                 .iter()
                 .position(|v| *v == clue.vendor)
                 .unwrap_or(0);
-            scores[v] += clue.weight * weight[i];
+            scores[v] += clue.weight * weight;
             if !seen[c] {
                 seen[c] = true;
                 evidence.push(format!("{}: {:?}", clue.vendor, clue.needle));

@@ -39,6 +39,17 @@ pub struct LearnedMacs {
 }
 
 impl LearnedMacs {
+    /// Room for a table of `rows` rows (one MAC each, usually): one
+    /// allocation per collection instead of a rehash per doubling.
+    pub fn with_capacity(rows: usize) -> LearnedMacs {
+        let mut seen = FastSet::default();
+        seen.reserve(rows);
+        LearnedMacs {
+            seen,
+            found: Vec::with_capacity(rows),
+        }
+    }
+
     /// Notes that port row `port` learned `mac`, whose 48-bit value is
     /// `value`.
     pub fn add(&mut self, port: usize, value: u64, mac: &str) {

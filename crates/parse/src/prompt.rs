@@ -53,16 +53,23 @@ fn is_host_byte(b: u8) -> bool {
 
 /// Scans a host token at the start of `s`; returns its length when valid.
 fn host_token(s: &[u8]) -> Option<usize> {
+    host_span(s).filter(|&len| valid_host(&s[..len]))
+}
+
+/// The length of the run of host bytes at the start of `s`, which must
+/// start with a letter or digit; [`valid_host`] tells whether it is a host.
+fn host_span(s: &[u8]) -> Option<usize> {
     let first = *s.first()?;
     if !first.is_ascii_alphanumeric() {
         return None;
     }
-    let len = s.iter().position(|&b| !is_host_byte(b)).unwrap_or(s.len());
-    let token = &s[..len];
-    if len > 63 || !token.iter().any(u8::is_ascii_alphabetic) {
-        return None;
-    }
-    Some(len)
+    Some(s.iter().position(|&b| !is_host_byte(b)).unwrap_or(s.len()))
+}
+
+/// True when a run of host bytes is a host token: at most 63 bytes, at
+/// least one letter.
+fn valid_host(token: &[u8]) -> bool {
+    token.len() <= 63 && token.iter().any(u8::is_ascii_alphabetic)
 }
 
 /// Parses a prompt line, or returns `None` when the line is not one.
@@ -74,26 +81,31 @@ fn host_token(s: &[u8]) -> Option<usize> {
 /// assert!(parse_prompt("  Serial #: CYS3333K006").is_none());
 /// ```
 pub fn parse_prompt(line: &str) -> Option<Prompt<'_>> {
+    // Most lines that reach here are output, rejected by the byte after
+    // their first word; the tokens' letter and length rules are checked
+    // last, once the line has the shape of a prompt.
     let bytes = line.as_bytes();
     let mut pos = 0;
     let mut user = None;
-    let first_len = host_token(bytes)?;
+    let first_len = host_span(bytes)?;
     let mut host_len = first_len;
     if bytes.get(first_len) == Some(&b'@') {
         user = Some(&line[..first_len]);
         pos = first_len + 1;
-        host_len = host_token(&bytes[pos..])?;
+        host_len = host_span(&bytes[pos..])?;
     }
     let host = &line[pos..pos + host_len];
     pos += host_len;
     // FastIron's unconfigured prompt: `ICX7450-48P Router#`.
-    for word in [" Router", " Switch"] {
-        if let Some(rest) = line.get(pos..pos + word.len()) {
-            if rest.eq_ignore_ascii_case(word)
-                && matches!(bytes.get(pos + word.len()), Some(b'#' | b'>' | b'('))
-            {
-                pos += word.len();
-                break;
+    if bytes.get(pos) == Some(&b' ') {
+        for word in [" Router", " Switch"] {
+            if let Some(rest) = line.get(pos..pos + word.len()) {
+                if rest.eq_ignore_ascii_case(word)
+                    && matches!(bytes.get(pos + word.len()), Some(b'#' | b'>' | b'('))
+                {
+                    pos += word.len();
+                    break;
+                }
             }
         }
     }
@@ -114,6 +126,9 @@ pub fn parse_prompt(line: &str) -> Option<Prompt<'_>> {
         Some(b)
             if b.is_ascii_whitespace() || b.is_ascii_alphabetic() || *b == b'!' || *b == b'?' => {}
         Some(_) => return None,
+    }
+    if !valid_host(host.as_bytes()) || user.is_some_and(|u| !valid_host(u.as_bytes())) {
+        return None;
     }
     Some(Prompt {
         host,
@@ -159,6 +174,71 @@ pub fn hostname_line(line: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The rules in their original order, each token checked as it is
+    /// scanned: the reference [`parse_prompt`] must agree with.
+    fn parse_prompt_reference(line: &str) -> Option<Prompt<'_>> {
+        let bytes = line.as_bytes();
+        let mut pos = 0;
+        let mut user = None;
+        let first_len = host_token(bytes)?;
+        let mut host_len = first_len;
+        if bytes.get(first_len) == Some(&b'@') {
+            user = Some(&line[..first_len]);
+            pos = first_len + 1;
+            host_len = host_token(&bytes[pos..])?;
+        }
+        let host = &line[pos..pos + host_len];
+        pos += host_len;
+        for word in [" Router", " Switch"] {
+            if let Some(rest) = line.get(pos..pos + word.len()) {
+                if rest.eq_ignore_ascii_case(word)
+                    && matches!(bytes.get(pos + word.len()), Some(b'#' | b'>' | b'('))
+                {
+                    pos += word.len();
+                    break;
+                }
+            }
+        }
+        let mut context = None;
+        if bytes.get(pos) == Some(&b'(') {
+            let close = memchr::memchr(b')', &bytes[pos..])?;
+            context = Some(&line[pos + 1..pos + close]);
+            pos += close + 1;
+        }
+        let mark = *bytes.get(pos)?;
+        if mark != b'#' && mark != b'>' {
+            return None;
+        }
+        pos += 1;
+        let rest = &line[pos..];
+        match rest.as_bytes().first() {
+            None => {}
+            Some(b)
+                if b.is_ascii_whitespace()
+                    || b.is_ascii_alphabetic()
+                    || *b == b'!'
+                    || *b == b'?' => {}
+            Some(_) => return None,
+        }
+        Some(Prompt {
+            host,
+            user,
+            context,
+            mark,
+            command: rest.trim_ws(),
+        })
+    }
+
+    proptest::proptest! {
+        /// Checking the token rules last changes no verdict.
+        #[test]
+        fn agrees_with_the_reference(
+            line in "([a-zA-Z0-9._-]{0,70}|SSH|1)(@[a-z0-9-]{0,66})?( [rR]outer| Switch| x)?(\\([a-z-]*\\)?)?[#>( :1!?]?[ a-z!?#1]{0,6}"
+        ) {
+            proptest::prop_assert_eq!(parse_prompt(&line), parse_prompt_reference(&line));
+        }
+    }
 
     fn host(line: &str) -> Option<&str> {
         parse_prompt(line).map(|p| p.host)

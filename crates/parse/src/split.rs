@@ -177,7 +177,7 @@ fn split_clean_region(bytes: &[u8], region: Range<usize>, splitter: &mut Splitte
         return;
     };
     let base = region.start;
-    // Candidate line starts (relative to the region).
+    // Candidate line starts (relative to the region), ascending.
     let mut starts: Vec<usize> = Vec::new();
     let mut pos = 0;
     while let Some(i) = memchr::memchr2(b'#', b'>', &text[pos..]) {
@@ -185,22 +185,27 @@ fn split_clean_region(bytes: &[u8], region: Range<usize>, splitter: &mut Splitte
         starts.push(memchr::memrchr(b'\n', &text[..hit]).map_or(0, |n| n + 1));
         pos = memchr::memchr(b'\n', &text[hit..]).map_or(text.len(), |n| hit + n + 1);
     }
+    // Once the file has shown a prompt, a `hostname` line changes nothing
+    // (see `Splitter::host_line`): only the text before the first prompt
+    // is searched for one, which in a prompted capture is next to none.
+    let hostname_end = if splitter.seen_prompt {
+        0
+    } else {
+        starts
+            .iter()
+            .copied()
+            .find(|&start| matches!(host_on_line_at(text, start), Some(HostLine::Prompt(_))))
+            .unwrap_or(text.len())
+    };
     for finder in hostname_finders() {
-        for at in finder.find_iter(text) {
+        for at in finder.find_iter(&text[..hostname_end]) {
             starts.push(memchr::memrchr(b'\n', &text[..at]).map_or(0, |n| n + 1));
         }
     }
     starts.sort_unstable();
     starts.dedup();
     for start in starts {
-        let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |n| start + n);
-        let raw = &text[start..end];
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        // A clean region is valid UTF-8 (see `dirty_ranges`).
-        let Ok(line) = std::str::from_utf8(raw) else {
-            continue;
-        };
-        match host_on_line(line) {
+        match host_on_line_at(text, start) {
             Some(HostLine::Prompt(host)) => splitter.host_line(base + start, host, true, bytes),
             Some(HostLine::HostnameConfig(host)) => {
                 splitter.host_line(base + start, host, false, bytes)
@@ -208,6 +213,15 @@ fn split_clean_region(bytes: &[u8], region: Range<usize>, splitter: &mut Splitte
             None => {}
         }
     }
+}
+
+/// [`host_on_line`] for the line of a clean region that starts at `start`.
+fn host_on_line_at(text: &[u8], start: usize) -> Option<HostLine<'_>> {
+    let end = memchr::memchr(b'\n', &text[start..]).map_or(text.len(), |n| start + n);
+    let raw = &text[start..end];
+    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+    // A clean region is valid UTF-8 (see `dirty_ranges`).
+    host_on_line(std::str::from_utf8(raw).ok()?)
 }
 
 /// Feeds the host lines of a dirty region to the splitter, normalising

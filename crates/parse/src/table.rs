@@ -90,37 +90,48 @@ pub fn tokenize_into<'a>(line: &'a str, out: &mut Vec<Token<'a>>) {
     let bytes = line.as_bytes();
     // 1 when the byte before the current block belongs to a token.
     let mut carry = 0u64;
+    // Where the token open at the current block's start began.
     let mut start = 0;
     for (k, block) in bytes.chunks(64).enumerate() {
         let base = k * 64;
         let word = !space_mask(block);
         let prev = (word << 1) | carry;
-        let starts = word & !prev;
-        let mut edges = starts | (!word & prev);
-        while edges != 0 {
-            let bit = edges.trailing_zeros();
-            let at = base + bit as usize;
-            if starts >> bit & 1 == 1 {
-                start = at;
-            } else {
-                // Both ends sit next to ASCII bytes (or the string ends),
-                // so they are char boundaries.
-                out.push(Token {
-                    start,
-                    text: &line[start..at],
-                });
-            }
-            edges &= edges - 1;
+        let mut starts = word & !prev;
+        let mut ends = !word & prev;
+        // Starts and ends alternate, so the n-th end closes the token of
+        // the n-th start (or, first, the one carried in): pairing the two
+        // masks costs no per-edge branch on which kind of edge it is.
+        if carry == 1 && ends != 0 {
+            push_token(line, start, base + ends.trailing_zeros() as usize, out);
+            ends &= ends - 1;
+        }
+        while ends != 0 {
+            let from = base + starts.trailing_zeros() as usize;
+            push_token(line, from, base + ends.trailing_zeros() as usize, out);
+            starts &= starts - 1;
+            ends &= ends - 1;
+        }
+        // At most one start is left: a token running into the next block.
+        if starts != 0 {
+            start = base + starts.trailing_zeros() as usize;
         }
         carry = word >> 63;
     }
     // A token that runs to the end of a line of whole blocks.
     if carry == 1 {
-        out.push(Token {
-            start,
-            text: &line[start..],
-        });
+        push_token(line, start, bytes.len(), out);
     }
+}
+
+/// Appends the token `line[start..end]`.
+#[inline]
+fn push_token<'a>(line: &'a str, start: usize, end: usize, out: &mut Vec<Token<'a>>) {
+    // Both ends sit next to ASCII bytes (or the string ends), so they are
+    // char boundaries.
+    out.push(Token {
+        start,
+        text: &line[start..end],
+    });
 }
 
 /// Bit `i` set when byte `i` of `block` (at most 64 bytes) is a separator

@@ -216,14 +216,12 @@ fn push_lone_crs(bytes: &[u8], hits: &mut Vec<usize>) {
     });
 }
 
-/// Counts `\n` bytes. A byte-wide counter per 255-byte chunk is the shape
-/// the compiler turns into SIMD; a plain filter-count was ten instructions a
-/// byte and the most expensive step of an unchanged re-ingest.
+/// Counts `\n` bytes. `memchr`'s counting search uses the widest vectors
+/// the machine has (a plain filter-count was ten instructions a byte and
+/// the most expensive step of an unchanged re-ingest; a byte-wide fold per
+/// chunk, which the compiler turns into SSE2, still cost twice this).
 pub fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes
-        .chunks(255)
-        .map(|c| u64::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
-        .sum()
+    memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
 /// The normalised text of one line: borrowed from `raw` when it is clean,

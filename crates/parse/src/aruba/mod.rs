@@ -377,7 +377,7 @@ fn add_macs(ports: &mut [Port], rows: &[MacRow<'_>]) {
         .enumerate()
         .map(|(i, p)| (p.port.as_str(), i))
         .collect();
-    let mut macs = LearnedMacs::default();
+    let mut macs = LearnedMacs::with_capacity(rows.len());
     for r in rows {
         if let (Some(bits), Some(&i)) = (mac_bits(r.mac), index.get(r.port)) {
             macs.add(i, bits, r.mac);

@@ -159,7 +159,7 @@ fn pick_sessions<'s, 'a>(
 
 /// Each MAC table row's MAC for its port (see [`LearnedMacs`]).
 fn learned_macs(index: &FastMap<&str, usize>, entries: &[MacEntry<'_>]) -> LearnedMacs {
-    let mut macs = LearnedMacs::default();
+    let mut macs = LearnedMacs::with_capacity(entries.len());
     for e in entries {
         if let Some(&i) = index.get(e.port.as_ref()) {
             macs.add(i, mac_value(e.mac).unwrap_or(0), e.mac);

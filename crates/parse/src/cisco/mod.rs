@@ -118,7 +118,7 @@ fn pick_sessions<'s, 'a>(
 
 /// Adds each MAC table row's MAC to its ports (see [`LearnedMacs`]).
 fn add_macs(ports: &mut [Port], index: &FastMap<&str, usize>, entries: &[MacEntry<'_>]) {
-    let mut macs = LearnedMacs::default();
+    let mut macs = LearnedMacs::with_capacity(entries.len());
     for e in entries {
         let value = mac_value(e.mac).unwrap_or(0);
         for p in e.ports() {
