@@ -44,6 +44,14 @@ pub trait SiteWriter: Send {
         0
     }
 
+    /// Devices of earlier, successful batches that a failed batch took
+    /// with it (a new database's load transaction rolled back); they were
+    /// reported stored and are not. 0 for a backend that commits every
+    /// batch.
+    fn lost_devices(&self) -> u64 {
+        0
+    }
+
     /// Publishes a new database's first load now and goes on writing the
     /// published database. On failure the unpublished devices are lost and
     /// the writer cannot be used any more.
@@ -110,6 +118,10 @@ impl SiteWriter for SiteStore {
 
     fn unpublished_devices(&self) -> u64 {
         SiteStore::unpublished_devices(self)
+    }
+
+    fn lost_devices(&self) -> u64 {
+        SiteStore::lost_devices(self)
     }
 
     fn publish(&mut self) -> Result<(), StoreError> {

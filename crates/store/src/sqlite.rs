@@ -8,8 +8,7 @@ use crate::plan::{plan, ChangeKind, Existing};
 use crate::rows::InterfaceRow;
 use crate::schema::{DDL, SCHEMA_VERSION};
 use rusqlite::{
-    params, params_from_iter, Connection, OpenFlags, OptionalExtension, Transaction,
-    TransactionBehavior,
+    params, params_from_iter, Connection, OpenFlags, OptionalExtension, TransactionBehavior,
 };
 use statetrace_model::Device;
 use std::collections::HashMap;
@@ -179,9 +178,16 @@ impl SiteStore {
         Self::open_path(path, site, busy_timeout)
     }
 
-    /// Devices committed to a first load that is not published yet.
+    /// Devices written to a first load that is not published yet.
     pub fn unpublished_devices(&self) -> u64 {
-        self.building.as_ref().map_or(0, |b| b.devices)
+        self.building.as_ref().map_or(0, Building::unpublished)
+    }
+
+    /// Devices of earlier, successful batches of a first load that a
+    /// failed batch took with it (SQLite rolled their transaction back);
+    /// they are not stored.
+    pub fn lost_devices(&self) -> u64 {
+        self.building.as_ref().map_or(0, |b| b.lost)
     }
 
     /// Publishes a first load now and goes on writing the published
@@ -205,10 +211,11 @@ impl SiteStore {
     /// Closes the builder's connection, publishes the private file, and
     /// (with `reopen`) connects to the published database.
     fn publish_now(&mut self, reopen: bool) -> Result<(), StoreError> {
-        let Some(building) = self.building.take() else {
+        let Some(mut building) = self.building.take() else {
             return Ok(());
         };
         let err = |e: &dyn std::fmt::Display| StoreError::new(&self.site, self.path.display(), e);
+        building.commit(&self.conn).map_err(|e| err(&e))?;
         let private = Connection::open_in_memory().map_err(|e| err(&e))?;
         self.inserts = None;
         let builder = std::mem::replace(&mut self.conn, private);
@@ -347,26 +354,43 @@ impl SiteStore {
         run_date: &str,
     ) -> Result<BatchOutcome, StoreError> {
         let (site, path) = (self.site.clone(), self.path.clone());
+        let fail = |e: &dyn std::fmt::Display| StoreError::new(&site, path.display(), e);
         let started = Instant::now();
-        let inserts = Inserts::on(&mut self.inserts, &self.conn)
-            .map_err(|e| StoreError::new(&site, path.display(), e))?;
+        let inserts = Inserts::on(&mut self.inserts, &self.conn).map_err(|e| fail(&e))?;
+        // A first load: the batch is a savepoint in the load's transaction
+        // (see `create::LOAD_COMMIT_DEVICES`).
+        if let Some(building) = &mut self.building {
+            building.begin(&self.conn).map_err(|e| fail(&e))?;
+            let written = match self.conn.savepoint() {
+                Ok(sp) => write_all(&sp, inserts, batch, run_date)
+                    .map_err(|e| fail(&e))
+                    .and_then(|stats| sp.commit().map(|()| stats).map_err(|e| fail(&e))),
+                Err(e) => Err(fail(&e)),
+            };
+            let stats = match written {
+                Ok(stats) => stats,
+                Err(e) => {
+                    building.transaction_lost(&self.conn);
+                    return Err(e);
+                }
+            };
+            let stage = started.elapsed();
+            building
+                .staged(&self.conn, batch.len() as u64)
+                .map_err(|e| fail(&e))?;
+            return Ok(BatchOutcome {
+                stats,
+                stage,
+                commit: started.elapsed() - stage,
+            });
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| StoreError::new(&site, path.display(), e))?;
-        let mut stats = Vec::with_capacity(batch.len());
-        for (device, record) in batch {
-            let s = write_in_tx(&tx, inserts, device, run_date, record).map_err(|e| {
-                StoreError::new(&site, path.display(), format!("{}: {e}", device.hostname))
-            })?;
-            stats.push(s);
-        }
+            .map_err(|e| fail(&e))?;
+        let stats = write_all(&tx, inserts, batch, run_date).map_err(|e| fail(&e))?;
         let stage = started.elapsed();
-        tx.commit()
-            .map_err(|e| StoreError::new(&site, path.display(), e))?;
-        if let Some(building) = &mut self.building {
-            building.committed(&self.conn, batch.len() as u64);
-        }
+        tx.commit().map_err(|e| fail(&e))?;
         Ok(BatchOutcome {
             stats,
             stage,
@@ -383,22 +407,26 @@ impl SiteStore {
         run_date: &str,
         record: &IngestRecord,
     ) -> Result<WriteStats, StoreError> {
-        let (site, path) = (self.site.clone(), self.path.clone());
-        let e = |e: rusqlite::Error| {
-            StoreError::new(&site, path.display(), format!("{}: {e}", device.hostname))
-        };
-        let inserts = Inserts::on(&mut self.inserts, &self.conn).map_err(e)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(e)?;
-        let stats = write_in_tx(&tx, inserts, device, run_date, record).map_err(e)?;
-        tx.commit().map_err(e)?;
-        if let Some(building) = &mut self.building {
-            building.committed(&self.conn, 1);
-        }
-        Ok(stats)
+        let outcome = self.write_batch(&[(device, record)], run_date)?;
+        Ok(outcome.stats.first().copied().unwrap_or_default())
     }
+}
+
+/// Writes every device of a batch in the open transaction or savepoint;
+/// the error names the device that failed.
+fn write_all(
+    conn: &Connection,
+    inserts: &mut Inserts,
+    batch: &[(&Device, &IngestRecord)],
+    run_date: &str,
+) -> Result<Vec<WriteStats>, String> {
+    batch
+        .iter()
+        .map(|(device, record)| {
+            write_in_tx(conn, inserts, device, run_date, record)
+                .map_err(|e| format!("{}: {e}", device.hostname))
+        })
+        .collect()
 }
 
 /// The `Interfaces` / `InterfaceHistory` value columns, in binding order.
@@ -580,7 +608,7 @@ static SPAN_HISTORY: LazyLock<RowInsert> = LazyLock::new(|| {
 });
 
 /// Reads what the database holds for a device.
-fn load_existing(tx: &Transaction<'_>, host: &str) -> rusqlite::Result<Existing> {
+fn load_existing(tx: &Connection, host: &str) -> rusqlite::Result<Existing> {
     let sigs: Option<(Option<String>, Option<String>)> = tx
         .prepare_cached("SELECT Signature, SpanSignature FROM DeviceSummary WHERE Hostname = ?1")?
         .query_row([host], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -603,7 +631,7 @@ fn load_existing(tx: &Transaction<'_>, host: &str) -> rusqlite::Result<Existing>
 }
 
 fn write_in_tx(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     inserts: &mut Inserts,
     device: &Device,
     run_date: &str,
