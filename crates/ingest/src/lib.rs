@@ -16,6 +16,7 @@ pub mod profile;
 pub mod progress;
 mod report;
 pub mod settings;
+mod slots;
 pub mod stats;
 pub mod telemetry;
 mod writer;

@@ -13,6 +13,7 @@ use crate::profile::{resolve, ConcurrencyProfile};
 use crate::progress::Progress;
 use crate::report::{DeviceFailure, RunReport, SiteFailure};
 use crate::settings::ParserSettings;
+use crate::slots::QueueSlots;
 use crate::stats::{peak_rss_bytes, Samples};
 use crate::telemetry::{IngestRunSummary, SkippedDuplicate, Telemetry};
 use crate::writer::{run_writer, BatchLimits, Parsed, Shared, WriterTotals};
@@ -310,8 +311,8 @@ pub fn run_ingest(
     let order = parse_order(&sites, &owner);
     let site_names: Vec<String> = sites.iter().map(|s| s.name.clone()).collect();
     let in_flight: Vec<AtomicUsize> = sites.iter().map(|_| AtomicUsize::new(0)).collect();
-    let writer_slots: Vec<AtomicUsize> = (0..profile.writer_threads)
-        .map(|_| AtomicUsize::new(0))
+    let writer_slots: Vec<QueueSlots> = (0..profile.writer_threads)
+        .map(|_| QueueSlots::default())
         .collect();
     let writer_alive: Vec<AtomicBool> = (0..profile.writer_threads)
         .map(|_| AtomicBool::new(true))
@@ -383,7 +384,7 @@ pub fn run_ingest(
                     // parsing: a parsed device never waits to be queued,
                     // so its write latency is the queue ahead of it.
                     let slots = &shared.writer_slots[owner[s]];
-                    reserve(slots, queue, &shared.writer_alive[owner[s]]);
+                    slots.take(queue, &shared.writer_alive[owner[s]]);
                     let entry = site.known.get(&slice.hostname.to_lowercase());
                     let outcome =
                         process_slice(sources, normal_form, slice, rules, shared.telemetry, entry);
@@ -399,7 +400,7 @@ pub fn run_ingest(
                     }
                     match outcome {
                         Outcome::Skipped(record) => {
-                            slots.fetch_sub(1, Ordering::AcqRel);
+                            slots.give_back(1);
                             mine.skipped += 1;
                             shared.telemetry.emit(
                                 "SkippedDuplicate",
@@ -419,7 +420,7 @@ pub fn run_ingest(
                             mine.parse.record_ms(parsed.duration_ms);
                             match parsed.result {
                                 Err(reason) => {
-                                    slots.fetch_sub(1, Ordering::AcqRel);
+                                    slots.give_back(1);
                                     mine.failed.push(DeviceFailure {
                                         hostname: parsed.hostname,
                                         site: parsed.site,
@@ -444,7 +445,7 @@ pub fn run_ingest(
                                         // Only if the writer thread is gone:
                                         // said, never silently dropped.
                                         shared.in_flight[s].fetch_sub(1, Ordering::AcqRel);
-                                        slots.fetch_sub(1, Ordering::AcqRel);
+                                        slots.give_back(1);
                                         mine.failed.push(DeviceFailure {
                                             hostname: lost.0.device.hostname,
                                             site: site.name.clone(),
@@ -529,30 +530,6 @@ pub fn run_ingest(
     Ok((report, profile))
 }
 
-/// Takes one of `cap` places counted by `slots`, waiting while all are
-/// taken (the writer frees places as it commits) and the writer is alive.
-fn reserve(slots: &AtomicUsize, cap: usize, alive: &AtomicBool) {
-    loop {
-        if !alive.load(Ordering::Acquire) {
-            // Nobody will free a place; the send that follows fails and
-            // the device is reported.
-            slots.fetch_add(1, Ordering::AcqRel);
-            return;
-        }
-        let taken = slots.load(Ordering::Acquire);
-        if taken < cap
-            && slots
-                .compare_exchange_weak(taken, taken + 1, Ordering::AcqRel, Ordering::Acquire)
-                .is_ok()
-        {
-            return;
-        }
-        if taken >= cap {
-            std::thread::sleep(Duration::from_micros(100));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -583,29 +560,6 @@ mod tests {
         assert_eq!(ours, sorted);
         sorted.dedup();
         assert_eq!(sorted.len(), 5);
-    }
-
-    #[test]
-    fn reserve_waits_for_a_free_place_and_gives_up_on_a_dead_writer() {
-        let slots = AtomicUsize::new(0);
-        let alive = AtomicBool::new(true);
-        reserve(&slots, 2, &alive);
-        reserve(&slots, 2, &alive);
-        assert_eq!(slots.load(Ordering::Acquire), 2);
-        std::thread::scope(|scope| {
-            let waiter = scope.spawn(|| {
-                reserve(&slots, 2, &alive);
-                slots.load(Ordering::Acquire)
-            });
-            std::thread::sleep(Duration::from_millis(20));
-            assert!(!waiter.is_finished(), "a full queue makes the worker wait");
-            slots.fetch_sub(1, Ordering::AcqRel);
-            assert_eq!(waiter.join().unwrap(), 2);
-        });
-        // A stopped writer frees nothing: reserving returns at once.
-        alive.store(false, Ordering::Release);
-        reserve(&slots, 2, &alive);
-        assert_eq!(slots.load(Ordering::Acquire), 3);
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub(crate) struct Shared<'a> {
     pub(crate) owner: &'a [usize],
     /// Per writer: devices holding a place in its queue (being parsed,
     /// queued, or being written).
-    pub(crate) writer_slots: &'a [AtomicUsize],
+    pub(crate) writer_slots: &'a [crate::slots::QueueSlots],
     /// Per writer: false once its thread has stopped (even by a panic), so
     /// workers stop waiting for places it will never free.
     pub(crate) writer_alive: &'a [AtomicBool],
@@ -221,7 +221,7 @@ fn flush(
     let count = batch.items.len();
     let release = |n: usize| {
         shared.in_flight[site].fetch_sub(n, Ordering::AcqRel);
-        shared.writer_slots[shared.owner[site]].fetch_sub(n, Ordering::AcqRel);
+        shared.writer_slots[shared.owner[site]].give_back(n);
         for _ in 0..n {
             shared.progress.advance(name);
         }
@@ -326,8 +326,21 @@ fn flush(
                 devices: count as u64,
             });
             // What the site committed before stays: a new database is
-            // published with it.
+            // published with it. Unless the failure took earlier batches
+            // of a first load with it.
             if let Some(store) = stores.remove(&site) {
+                let lost = store.lost_devices();
+                if lost > 0 {
+                    let why = statetrace_store::StoreError::new(
+                        name,
+                        store.location(),
+                        format!(
+                            "the failure rolled back the first load's open transaction: \
+                             {lost} devices written before it are not stored"
+                        ),
+                    );
+                    lose_unpublished(totals, name, &why, lost);
+                }
                 let unpublished = store.unpublished_devices();
                 if let Err(e) = store.finish() {
                     lose_unpublished(totals, name, &e, unpublished);
