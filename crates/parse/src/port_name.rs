@@ -160,21 +160,22 @@ pub fn long_name(name: &str) -> String {
 /// `sup-eth1`) and column fillers (`-`, `Yes`).
 pub fn is_port_like(name: &str) -> bool {
     let b = name.as_bytes();
-    if b.is_empty() || !b.iter().any(u8::is_ascii_digit) {
+    if !b.first().is_some_and(u8::is_ascii_alphanumeric) {
         return false;
     }
-    if !b[0].is_ascii_alphanumeric() {
-        return false;
+    // One pass: some digit, some letter or `/` (a bare number is a column
+    // value such as an age or a count, not a port), and only name bytes.
+    let (mut digit, mut letter_or_slash) = (false, false);
+    for &c in b {
+        if c.is_ascii_digit() {
+            digit = true;
+        } else if c.is_ascii_alphabetic() || c == b'/' {
+            letter_or_slash = true;
+        } else if !matches!(c, b'.' | b':' | b'-' | b'_') {
+            return false;
+        }
     }
-    if crate::table::starts_with_ci(name, "sup-eth") {
-        return false;
-    }
-    // A bare number is a column value (age, count), not a port.
-    if !b.iter().any(|c| c.is_ascii_alphabetic() || *c == b'/') {
-        return false;
-    }
-    b.iter()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'.' | b':' | b'-' | b'_'))
+    digit && letter_or_slash && !crate::table::starts_with_ci(name, "sup-eth")
 }
 
 /// Natural ordering key for a port; see [`sort_key`].

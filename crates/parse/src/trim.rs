@@ -14,6 +14,21 @@ fn is_ascii_ws(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | b' ')
 }
 
+/// `s` without its leading spaces in runs of eight (up to seven are left):
+/// a cheap first step before trimming deeply indented lines (Junos
+/// configuration), where testing each byte cost more than the rest of the
+/// line. Shallow indents should skip it, as it costs them a test.
+#[inline]
+pub(crate) fn skip_space_octets(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while b.get(i..i + 8) == Some(b"        ") {
+        i += 8;
+    }
+    // Only spaces precede `i`, so it is a char boundary.
+    &s[i..]
+}
+
 /// `trim`, `trim_start` and `trim_end` with an ASCII fast path (same
 /// results as the standard methods).
 pub trait TrimExt {

@@ -69,18 +69,19 @@ pub fn starts_with_words(line: &str, prefix: &str) -> bool {
             return false;
         }
     }
-    // Where the line is single-spaced over the prefix's length, words
-    // compare as bytes; only odd spacing needs the word-by-word walk.
-    let head = &t[..t.len().min(p.len() + 1)];
-    let odd = head
+    // Up to the first byte that differs, the line is the prefix, spaced
+    // as it is: its words line up with the prefix's. A difference at a
+    // word byte then settles it; only a whitespace byte there (odd
+    // spacing) needs the word-by-word walk.
+    match t
         .iter()
-        .zip(head.iter().skip(1))
-        .any(|(&x, &y)| (is_space(x) && x != b' ') || (x == b' ' && is_space(y)))
-        || head.last().is_some_and(|&x| is_space(x) && x != b' ');
-    if !odd {
-        return t.len() >= p.len()
-            && t[..p.len()].eq_ignore_ascii_case(p)
-            && t.get(p.len()).is_none_or(|&b| is_space(b));
+        .zip(p)
+        .position(|(x, y)| !x.eq_ignore_ascii_case(y))
+    {
+        None if t.len() >= p.len() => return t.get(p.len()).is_none_or(|&b| is_space(b)),
+        None => return false,
+        Some(j) if !is_space(t[j]) => return false,
+        Some(_) => {}
     }
     let mut words = tokens(line);
     prefix

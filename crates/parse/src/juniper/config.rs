@@ -13,7 +13,7 @@
 //! global 802.1X statements. Not read: `groups` / `apply-groups`
 //! inheritance and wildcard interface names.
 
-use crate::trim::TrimExt;
+use crate::trim::{skip_space_octets, TrimExt};
 use statetrace_model::{AuthTemplate, PortMode};
 
 use crate::juniper::terse::physical_name;
@@ -74,17 +74,13 @@ impl<'a> InterfaceConfig<'a> {
     /// The lines as one text joined with `\n`, trailing whitespace trimmed
     /// and the stanza's own indentation removed (so it starts in column 0).
     pub fn text(&self) -> String {
-        let indent = self
-            .lines
-            .first()
-            .map_or(0, |l| l.len() - l.trim_start_matches([' ', '\t']).len());
+        let indent = self.lines.first().map_or(0, |l| indent_len(l));
         let mut out = String::with_capacity(self.lines.iter().map(|l| l.len() + 1).sum());
         for (i, l) in self.lines.iter().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
-            let cut = l.len() - l.trim_start_matches([' ', '\t']).len();
-            out.push_str(l[cut.min(indent)..].trim_ws_end());
+            out.push_str(l[indent_len(l).min(indent)..].trim_ws_end());
         }
         out
     }
@@ -96,26 +92,38 @@ impl<'a> InterfaceConfig<'a> {
     }
 }
 
-/// A port name split into its kind and numbers: `ge-0/0/12` →
-/// (`ge`, [0, 0, 12]).
-fn port_numbers(name: &str) -> Option<(&str, Vec<u32>)> {
-    let (kind, rest) = name.split_once('-')?;
-    let numbers = rest
-        .split(['/', ':'])
-        .map(|n| n.parse().ok())
-        .collect::<Option<Vec<u32>>>()?;
-    Some((kind, numbers))
+/// The length of the leading run of spaces and tabs of `line` (what
+/// `trim_start_matches([' ', '\t'])` removes), found without decoding chars.
+fn indent_len(line: &str) -> usize {
+    let rest = skip_space_octets(line).as_bytes();
+    let tail = rest
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    line.len() - rest.len() + tail
 }
 
-/// True when `port` lies within `member-range a to b` (same kind, numbers
-/// compared in order).
+/// The numbers of a port name's text after its kind (`0/0/12` of
+/// `ge-0/0/12`), in order; `None` for one that does not parse.
+fn numbers(rest: &str) -> impl Iterator<Item = Option<u32>> + '_ {
+    rest.split(['/', ':']).map(|n| n.parse().ok())
+}
+
+/// True when `port` lies within `member-range a to b`: same kind (the text
+/// before the first `-`), every number valid, and the numbers compared in
+/// order, as lists (a shorter prefix sorts first). The kinds are compared
+/// first and the numbers in place, as this runs per port and range.
 fn in_range(port: &str, a: &str, b: &str) -> bool {
     let (Some((pk, p)), Some((ak, lo)), Some((bk, hi))) =
-        (port_numbers(port), port_numbers(a), port_numbers(b))
+        (port.split_once('-'), a.split_once('-'), b.split_once('-'))
     else {
         return false;
     };
-    pk == ak && pk == bk && lo <= p && p <= hi
+    pk == ak
+        && pk == bk
+        && [p, lo, hi].iter().all(|r| numbers(r).all(|n| n.is_some()))
+        && numbers(lo).cmp(numbers(p)).is_le()
+        && numbers(p).cmp(numbers(hi)).is_le()
 }
 
 /// An `protocols dot1x authenticator interface X` entry.
@@ -210,12 +218,25 @@ impl<'a> JunosConfig<'a> {
     /// `interface all` entry when the port is an access port (Junos runs
     /// 802.1X on access ports only).
     pub fn dot1x_for(&self, port: &str, mode: Option<PortMode>) -> Option<&Dot1xConfig<'a>> {
+        self.dot1x_in_range(port, mode, || self.range_of(port))
+    }
+
+    /// [`JunosConfig::dot1x_for`] with the port's `interface-range` group
+    /// given (looked up only when the port has no entry of its own), for a
+    /// caller that already knows it.
+    pub(crate) fn dot1x_in_range<'s>(
+        &'s self,
+        port: &str,
+        mode: Option<PortMode>,
+        range: impl FnOnce() -> Option<&'s InterfaceConfig<'a>>,
+    ) -> Option<&'s Dot1xConfig<'a>> {
+        // A physical name is a prefix of the name: a cheap first test.
         let own = self
             .dot1x
             .iter()
-            .find(|d| physical_name(d.interface) == port);
+            .find(|d| d.interface.starts_with(port) && physical_name(d.interface) == port);
         own.or_else(|| {
-            let range = self.range_of(port)?;
+            let range = range()?;
             self.dot1x.iter().find(|d| d.interface == range.name)
         })
         .or_else(|| {
@@ -508,7 +529,7 @@ pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
     // `deactivate` paths of the set form, applied to every `set` line.
     let mut deactivated: Vec<Vec<&'a str>> = Vec::new();
     for &line in lines {
-        let t = line.trim_ws_start();
+        let t = skip_space_octets(line).trim_ws_start();
         if t.starts_with("deactivate ") {
             config_words(t, &mut words);
             deactivated.push(words[1..].to_vec());
@@ -523,7 +544,10 @@ pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
             }
             continue;
         }
-        let t = line.trim_ws_start();
+        // Dropping the deep indentation first leaves the words unchanged:
+        // `config_words` skips spaces too, only slower.
+        let body = skip_space_octets(line);
+        let t = body.trim_ws_start();
         if t.starts_with("/*") {
             in_comment = !t.contains("*/");
             if let Some((slot, _)) = capture {
@@ -531,7 +555,7 @@ pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
             }
             continue;
         }
-        let end = config_words(line, &mut words);
+        let end = config_words(body, &mut words);
         let inactive_here = words.first() == Some(&"inactive:");
         let mut w: &[&'a str] = &words;
         if let Some(first) = w.first() {
@@ -539,7 +563,9 @@ pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
                 w = &w[1..];
             }
         }
-        let inactive = inactive_here || frames.iter().any(|f| f.1);
+        // A frame is inactive when any frame under it is (it was pushed
+        // with their flag), so the innermost one answers for all.
+        let inactive = inactive_here || frames.last().is_some_and(|f| f.1);
 
         if let Some((slot, _)) = capture {
             b.entry(slot).lines.push(line);

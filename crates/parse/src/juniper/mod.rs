@@ -99,7 +99,7 @@ fn build_port(
         _ => None,
     };
     let configured = own.is_some() || range.is_some();
-    let dot1x = config.dot1x_for(terse.name, mode);
+    let dot1x = config.dot1x_in_range(terse.name, mode, || range);
     let auth_template = match dot1x {
         Some(d) => Some(d.template()),
         None if configured => Some(AuthTemplate::Open),

@@ -354,3 +354,33 @@ fn unbalanced_and_empty_input() {
     assert_eq!(c.interfaces[0].description, Some("x"));
     assert_eq!(c.interfaces[0].lines.len(), 2);
 }
+
+/// `in_range` as it was, collecting each name's numbers into a `Vec`.
+fn in_range_collected(port: &str, a: &str, b: &str) -> bool {
+    fn port_numbers(name: &str) -> Option<(&str, Vec<u32>)> {
+        let (kind, rest) = name.split_once('-')?;
+        let numbers = rest
+            .split(['/', ':'])
+            .map(|n| n.parse().ok())
+            .collect::<Option<Vec<u32>>>()?;
+        Some((kind, numbers))
+    }
+    let (Some((pk, p)), Some((ak, lo)), Some((bk, hi))) =
+        (port_numbers(port), port_numbers(a), port_numbers(b))
+    else {
+        return false;
+    };
+    pk == ak && pk == bk && lo <= p && p <= hi
+}
+
+proptest::proptest! {
+    /// Comparing the numbers in place answers as the collected lists did.
+    #[test]
+    fn in_range_agrees_with_collected_numbers(
+        port in "(ge|xe)-[0-2](/[0-2]){0,2}(:[0-9])?",
+        a in "(ge|xe)-[0-2](/[0-2x]){0,2}",
+        b in "(ge|xe|)-[0-2](/[0-2]){0,2}(:[0-9]|/)?",
+    ) {
+        proptest::prop_assert_eq!(in_range(&port, &a, &b), in_range_collected(&port, &a, &b));
+    }
+}
