@@ -440,14 +440,16 @@ pub const IF_COLS: &str =
 pub(crate) const STATEMENT_CACHE: usize = 32;
 
 /// Rows per multi-row `INSERT`, largest first: a device's rows go in
-/// statements of 64 while at least 64 are left, then of 16, of 4, then
-/// one by one (callgrind, first ingest: 8 rows a statement 5.01 G
-/// instructions, 32/8/1 4.86 G, 64/16/4/1 4.85 G). One statement for many rows saves the per-statement work (bind,
+/// statements of 32 while at least 32 are left, then of 8, then one by
+/// one (callgrind, first ingest: 8 rows a statement 5.01 G instructions,
+/// 32/8/1 4.86 G, 64/16/4/1 4.85 G; but a prepared 64-row statement holds
+/// some 150 KB of registers and program, per table and connection: 30 MB
+/// more peak memory with the `fleet` profile's 40 sites open). One statement for many rows saves the per-statement work (bind,
 /// step, reset, halt) that dominated writing a device's ports and
 /// spanning tree, and each statement's cursors search every index from
 /// its root once rather than once per row. SQLite limits a statement to
-/// 32,766 parameters, far above 64 rows of 18 columns.
-const ROWS_PER_INSERT: [usize; 4] = [64, 16, 4, 1];
+/// 32,766 parameters, far above 32 rows of 18 columns.
+const ROWS_PER_INSERT: [usize; 3] = [32, 8, 1];
 
 /// `InterfaceHistory.ChangeType` values, as constants to bind by reference.
 const ADDED: &str = ChangeKind::Added.as_str();
@@ -879,9 +881,9 @@ mod tests {
     fn many_rows_are_written_in_order_across_multi_row_inserts() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = SiteStore::open(dir.path(), "WLLS").unwrap();
-        // 87 ports: one statement of each size (64, 16, 4) and three
-        // single rows.
-        let names: Vec<String> = (1..=87).map(|i| format!("Gi1/0/{i}")).collect();
+        // 43 ports: one statement of each size (32, 8) and three single
+        // rows.
+        let names: Vec<String> = (1..=43).map(|i| format!("Gi1/0/{i}")).collect();
         let ports: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "connected")).collect();
         let mut d = device(&ports);
         d.spanning_tree[0].ports = names
@@ -896,7 +898,7 @@ mod tests {
         let s = store
             .write_device(&d, "2026-11-22 10:00:00", &rec())
             .unwrap();
-        assert_eq!((s.inserted, s.history_rows), (87, 1 + 87 + 87));
+        assert_eq!((s.inserted, s.history_rows), (43, 1 + 43 + 43));
         for table in ["Interfaces", "InterfaceHistory"] {
             let mut q = store
                 .connection()
