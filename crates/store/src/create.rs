@@ -289,10 +289,22 @@ impl Building {
 
     /// After a batch's savepoint is released: counts its devices, and
     /// commits once the transaction holds [`LOAD_COMMIT_DEVICES`].
+    ///
+    /// When that commit fails, the batch fails with it (the caller reports
+    /// its devices), and the transaction is rolled back, so the earlier
+    /// batches in it are lost (see [`Building::lost`]) rather than left
+    /// in a state nobody can account for.
     pub(crate) fn staged(&mut self, conn: &Connection, devices: u64) -> rusqlite::Result<()> {
         self.pending += devices;
         if self.pending >= LOAD_COMMIT_DEVICES {
-            self.commit(conn)?;
+            if let Err(e) = self.commit(conn) {
+                if !conn.is_autocommit() {
+                    let _ = conn.execute_batch("ROLLBACK");
+                }
+                self.in_transaction = false;
+                self.lost += std::mem::take(&mut self.pending) - devices;
+                return Err(e);
+            }
         } else {
             // Pages reach the file between commits too (the page cache
             // spills), and the sync at publish should find them synced.
@@ -497,6 +509,35 @@ mod tests {
             count(&path, "SELECT COUNT(*) FROM DeviceSummary"),
             LOAD_COMMIT_DEVICES as i64 + 2
         );
+    }
+
+    #[test]
+    fn a_failed_load_commit_fails_its_batch_and_loses_the_earlier_ones() {
+        let (_dir, path, mut store) = loading();
+        let devices: Vec<Device> = (0..LOAD_COMMIT_DEVICES)
+            .map(|i| device(&format!("WLLS-{i:04}"), 1))
+            .collect();
+        let (last, earlier) = devices.split_last().unwrap();
+        for d in earlier {
+            store
+                .write_batch(&[(d, &rec())], "2026-12-04 00:00:00")
+                .unwrap();
+        }
+        // An orphan port: the deferred foreign key fails the commit.
+        store
+            .connection()
+            .execute_batch("INSERT INTO Interfaces (Hostname, Port) VALUES ('NOPE', 'x')")
+            .unwrap();
+        let err = store
+            .write_batch(&[(last, &rec())], "2026-12-04 00:00:00")
+            .unwrap_err();
+        assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+        assert_eq!(store.lost_devices(), LOAD_COMMIT_DEVICES - 1);
+        assert_eq!(store.unpublished_devices(), 0);
+        assert!(store.connection().is_autocommit(), "rolled back");
+        store.finish().unwrap();
+        assert_eq!(count(&path, "SELECT COUNT(*) FROM DeviceSummary"), 0);
+        assert_eq!(count(&path, "SELECT COUNT(*) FROM Interfaces"), 0);
     }
 
     #[test]
