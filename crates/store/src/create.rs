@@ -235,9 +235,8 @@ pub(crate) struct Building {
     pub(crate) tmp: PathBuf,
     /// Devices committed to the private file so far.
     pub(crate) devices: u64,
-    /// A load transaction is open (see [`LOAD_COMMIT_DEVICES`]).
-    pub(crate) in_transaction: bool,
-    /// Devices written in the open transaction.
+    /// Devices written in the open load transaction (see
+    /// [`LOAD_COMMIT_DEVICES`]; the connection knows whether one is open).
     pub(crate) pending: u64,
     /// Devices whose batches had succeeded but whose transaction SQLite
     /// then rolled back on its own (see [`Building::transaction_lost`]).
@@ -268,7 +267,6 @@ impl Building {
                 _lock: lock,
                 tmp,
                 devices: 0,
-                in_transaction: false,
                 pending: 0,
                 lost: 0,
                 synced_bytes: 0,
@@ -279,10 +277,9 @@ impl Building {
     }
 
     /// Opens the load transaction unless one is open.
-    pub(crate) fn begin(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        if !self.in_transaction {
+    pub(crate) fn begin(&self, conn: &Connection) -> rusqlite::Result<()> {
+        if conn.is_autocommit() {
             conn.execute_batch("BEGIN")?;
-            self.in_transaction = true;
         }
         Ok(())
     }
@@ -301,26 +298,24 @@ impl Building {
                 if !conn.is_autocommit() {
                     let _ = conn.execute_batch("ROLLBACK");
                 }
-                self.in_transaction = false;
                 self.lost += std::mem::take(&mut self.pending) - devices;
                 return Err(e);
             }
-        } else {
-            // Pages reach the file between commits too (the page cache
-            // spills), and the sync at publish should find them synced.
-            self.sync_ahead(conn);
         }
+        // Pages reach the file between commits too (the page cache
+        // spills), and the sync at publish should find them synced.
+        self.sync_ahead(conn);
         Ok(())
     }
 
-    /// Commits the load transaction, if one is open.
+    /// Commits the load transaction, if one is open. (Publishing calls
+    /// this and then syncs the whole file itself, so no background sync
+    /// is asked for here.)
     pub(crate) fn commit(&mut self, conn: &Connection) -> rusqlite::Result<()> {
-        if self.in_transaction {
+        if !conn.is_autocommit() {
             conn.execute_batch("COMMIT")?;
-            self.in_transaction = false;
         }
         self.devices += std::mem::take(&mut self.pending);
-        self.sync_ahead(conn);
         Ok(())
     }
 
@@ -328,8 +323,7 @@ impl Building {
     /// back (it does on some errors, such as a full disk), the devices of
     /// the earlier batches in it are gone too.
     pub(crate) fn transaction_lost(&mut self, conn: &Connection) {
-        if self.in_transaction && conn.is_autocommit() {
-            self.in_transaction = false;
+        if conn.is_autocommit() {
             self.lost += std::mem::take(&mut self.pending);
         }
     }
