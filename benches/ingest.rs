@@ -14,6 +14,10 @@ use statetrace_store::Backend;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The binary's allocator (`src/main.rs`), so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEVICES: usize = 64;
 const SITES: usize = 4;
 

@@ -16,6 +16,10 @@ use statetrace_parse::{parse_device, DeviceText};
 use std::hint::black_box;
 use std::path::PathBuf;
 
+/// The binary's allocator (`src/main.rs`), so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn samples() -> Vec<(String, Source)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpora/samples");
     let mut files: Vec<_> = std::fs::read_dir(&dir)

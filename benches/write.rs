@@ -20,6 +20,10 @@ use statetrace_store::{SiteStore, IF_COLS};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The binary's allocator (`src/main.rs`), so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Devices per batch (one site, one transaction), as the writer's batches.
 const DEVICES: usize = 32;
 const RUN_DATE: &str = "2026-11-22";

@@ -11,6 +11,10 @@ use statetrace_parse::split::{group_devices, split_file};
 use statetrace_parse::{parse_device, DeviceText};
 use std::hint::black_box;
 
+/// The binary's allocator (`src/main.rs`), so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let rounds: usize = args
