@@ -69,7 +69,7 @@ pub fn bench(args: &[String]) -> Result<()> {
     let times = if o.instructions_only {
         None
     } else {
-        Some(run_criterion(&root, o.quick)?)
+        Some(run_criterion(o.quick)?)
     };
     if let (true, Some(times)) = (o.compare, &times) {
         compare_times(&baselines, times)?;
@@ -138,7 +138,7 @@ fn count_instructions(root: &Path) -> Result<Map<String, Value>> {
         "parse_loop",
     ]);
     crate::step("build parse_loop (release)", build)?;
-    let exe = root.join("target/release/examples/parse_loop");
+    let exe = crate::target_dir().join("release/examples/parse_loop");
     println!("==> instruction counts (callgrind)");
     let mut out = Map::new();
     for file in samples(root)? {
@@ -242,7 +242,7 @@ fn compare_instructions(baselines: &Path, now: &Map<String, Value>) -> Result<Ve
 }
 
 /// Runs every criterion bench and reads its estimates back.
-fn run_criterion(root: &Path, quick: bool) -> Result<Map<String, Value>> {
+fn run_criterion(quick: bool) -> Result<Map<String, Value>> {
     let mut cmd = crate::cargo();
     cmd.args([
         "bench", "--bench", "parse", "--bench", "write", "--bench", "ingest", "--",
@@ -252,7 +252,7 @@ fn run_criterion(root: &Path, quick: bool) -> Result<Map<String, Value>> {
     }
     crate::step("criterion benches", cmd)?;
     let mut out = Map::new();
-    collect_estimates(&root.join("target/criterion"), &mut out)?;
+    collect_estimates(&crate::target_dir().join("criterion"), &mut out)?;
     if out.is_empty() {
         bail!("criterion wrote no estimates under target/criterion");
     }

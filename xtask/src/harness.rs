@@ -70,7 +70,7 @@ pub fn release_binary() -> Result<PathBuf> {
         "statetrace",
     ]);
     crate::step("build statetrace (release)", build)?;
-    Ok(crate::root().join("target/release/statetrace"))
+    Ok(crate::target_dir().join("release/statetrace"))
 }
 
 /// One ingest run of the binary.

@@ -83,7 +83,7 @@ pub fn compare_textfsm(args: &[String]) -> Result<()> {
         "ntc_timing",
     ]);
     crate::step("build ntc_timing (release)", build)?;
-    let ours_bin = root.join("target/release/examples/ntc_timing");
+    let ours_bin = crate::target_dir().join("release/examples/ntc_timing");
 
     let cases_json = output(Command::new(&ours_bin).arg("cases").arg(&dir))?;
     let cases_path = work.join("cases.json");
