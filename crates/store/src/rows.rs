@@ -245,7 +245,29 @@ impl SpanRow {
     /// Signature over the whole set of a device's span rows: spanning tree
     /// is replaced as a unit when anything in it changed.
     pub fn set_signature(rows: &[SpanRow]) -> String {
-        let mut s = Sig::default();
+        // One allocation: nine values a row, each its length (8 bytes) and
+        // text (integers take at most 20 digits).
+        let text = |v: &Option<String>| v.as_ref().map_or(0, String::len);
+        let size = rows
+            .iter()
+            .map(|r| {
+                9 * 8
+                    + 40
+                    + r.vlan.len()
+                    + [
+                        &r.root_switch,
+                        &r.root_port,
+                        &r.role,
+                        &r.upstream,
+                        &r.state,
+                        &r.protocol,
+                    ]
+                    .into_iter()
+                    .map(text)
+                    .sum::<usize>()
+            })
+            .sum();
+        let mut s = Sig(Vec::with_capacity(size));
         let (mut cost, mut root_cost) = (Decimal::default(), Decimal::default());
         for r in rows {
             s.push(Some(&r.vlan));

@@ -675,7 +675,8 @@ fn write_in_tx(
          AuthState=?10, AuthMode=?11, AuthClientMAC=?12, AuthTemplate=?13, Config=?14, Mode=?15, \
          MissingAuthCmds=?16, LastUpdated=?17, Signature=?18 WHERE Hostname=?1 AND Port=?2",
     )?;
-    let (mut added, mut history) = (Vec::new(), Vec::with_capacity(plan.port_changes.len()));
+    let mut added = Vec::with_capacity(plan.port_changes.len());
+    let mut history = Vec::with_capacity(plan.port_changes.len());
     let mut updated = 0;
     for change in &plan.port_changes {
         let r = &change.row;
