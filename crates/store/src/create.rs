@@ -132,6 +132,7 @@ pub(crate) fn new_private(
         }
     }
     let mut conn = Connection::open(tmp).map_err(|e| err(&e))?;
+    crate::nocase::install(&conn).map_err(|e| err(&e))?;
     // Journal and syncs first: `auto_vacuum` writes the file's header, and
     // would otherwise do it with an on-disk journal and four syncs. The
     // cache is sized explicitly: set before the page size, the default

@@ -21,6 +21,7 @@ mod bound;
 pub mod checkpoint;
 pub mod create;
 mod error;
+mod nocase;
 pub mod odbc;
 pub mod plan;
 mod rows;

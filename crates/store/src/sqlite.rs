@@ -237,6 +237,7 @@ impl SiteStore {
         )
         .map_err(|e| err(&e))?;
         conn.busy_timeout(busy_timeout).map_err(|e| err(&e))?;
+        crate::nocase::install(&conn).map_err(|e| err(&e))?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         )
