@@ -605,7 +605,7 @@ static SPAN_INFO: LazyLock<RowInsert> = LazyLock::new(|| {
 /// with `ID`s `?1` to `?2`.
 static INTERFACE_HISTORY_FROM_INSERTED: LazyLock<String> = LazyLock::new(|| {
     format!(
-        "INSERT INTO InterfaceHistory (Hostname, {IF_COLS}, RunDate, ChangeType) \
+        "INSERT OR FAIL INTO InterfaceHistory (Hostname, {IF_COLS}, RunDate, ChangeType) \
          SELECT Hostname, {IF_COLS}, LastUpdated, '{ADDED}' FROM Interfaces \
          WHERE ID BETWEEN ?1 AND ?2 ORDER BY ID"
     )
@@ -614,7 +614,7 @@ static INTERFACE_HISTORY_FROM_INSERTED: LazyLock<String> = LazyLock::new(|| {
 /// `SpanHistory` rows copied from the `SpanInfo` rows with `rowid`s `?1`
 /// to `?2`.
 static SPAN_HISTORY_FROM_INSERTED: LazyLock<String> = LazyLock::new(|| {
-    "INSERT INTO SpanHistory (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, RunDate, State, Cost, RootCost, Protocol) \
+    "INSERT OR FAIL INTO SpanHistory (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, RunDate, State, Cost, RootCost, Protocol) \
      SELECT Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, LastUpdated, State, Cost, RootCost, Protocol \
      FROM SpanInfo WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid"
         .to_string()
@@ -628,7 +628,9 @@ static SPAN_HISTORY_FROM_INSERTED: LazyLock<String> = LazyLock::new(|| {
 /// write rather than store a history that does not match.
 ///
 /// Copying saves binding every value a second time (about a tenth of what
-/// a first ingest's inserts cost).
+/// a first ingest's inserts cost). `OR FAIL`, as for [`RowInsert`]: a
+/// statement that writes several rows and may abort journals every page
+/// it touches first.
 fn copy_to_history(tx: &Connection, copy: &str, rows: usize) -> rusqlite::Result<()> {
     if rows == 0 {
         return Ok(());
