@@ -49,6 +49,18 @@ impl<'a> From<&'a Option<String>> for Val<'a> {
     }
 }
 
+impl<'a> From<&'a std::borrow::Cow<'_, str>> for Val<'a> {
+    fn from(s: &'a std::borrow::Cow<'_, str>) -> Self {
+        Val::Text(s)
+    }
+}
+
+impl<'a> From<&'a Option<std::borrow::Cow<'_, str>>> for Val<'a> {
+    fn from(s: &'a Option<std::borrow::Cow<'_, str>>) -> Self {
+        s.as_deref().map_or(Val::Null, Val::Text)
+    }
+}
+
 impl From<Option<i64>> for Val<'_> {
     fn from(n: Option<i64>) -> Self {
         n.map_or(Val::Null, Val::Int)

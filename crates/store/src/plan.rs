@@ -40,9 +40,9 @@ impl ChangeKind {
 
 /// A port row to insert or update, with a history row.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PortChange {
+pub struct PortChange<'a> {
     /// The row's values.
-    pub row: InterfaceRow,
+    pub row: InterfaceRow<'a>,
     /// Its signature.
     pub signature: String,
     /// Insert or update.
@@ -51,7 +51,7 @@ pub struct PortChange {
 
 /// Everything one device write does.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DevicePlan {
+pub struct DevicePlan<'a> {
     /// The summary row (always written: uptime and LastUpdated move).
     pub summary: SummaryRow,
     /// Its signature.
@@ -59,13 +59,13 @@ pub struct DevicePlan {
     /// True when a `DeviceHistory` row is due.
     pub summary_changed: bool,
     /// The spanning-tree rows.
-    pub span_rows: Vec<SpanRow>,
+    pub span_rows: Vec<SpanRow<'a>>,
     /// Their signature.
     pub span_signature: String,
     /// True when `SpanInfo` is replaced and `SpanHistory` rows are due.
     pub span_changed: bool,
     /// Ports to insert or update, in the device's port order.
-    pub port_changes: Vec<PortChange>,
+    pub port_changes: Vec<PortChange<'a>>,
     /// Stored ports the device no longer has (as stored), sorted.
     pub removed: Vec<String>,
     /// Ports left as they are.
@@ -74,7 +74,7 @@ pub struct DevicePlan {
     pub duplicates: u64,
 }
 
-impl DevicePlan {
+impl DevicePlan<'_> {
     /// History rows the plan appends.
     pub fn history_rows(&self) -> u64 {
         u64::from(self.summary_changed)
@@ -89,7 +89,7 @@ impl DevicePlan {
 }
 
 /// Decides what writing `device` over `existing` changes.
-pub fn plan(device: &Device, mut existing: Existing) -> DevicePlan {
+pub fn plan(device: &Device, mut existing: Existing) -> DevicePlan<'_> {
     let summary = SummaryRow::from_device(device);
     let summary_signature = summary.signature();
     // Sized up front: rows are wide, and growing the vectors by doubling
@@ -167,10 +167,8 @@ mod tests {
 
     #[test]
     fn new_device_adds_everything() {
-        let p = plan(
-            &device(&[("Gi1/0/1", "up"), ("Gi1/0/2", "up")]),
-            Existing::default(),
-        );
+        let d = device(&[("Gi1/0/1", "up"), ("Gi1/0/2", "up")]);
+        let p = plan(&d, Existing::default());
         assert!(p.summary_changed && p.span_changed);
         assert_eq!(p.port_changes.len(), 2);
         assert!(p.port_changes.iter().all(|c| c.kind == ChangeKind::Added));
@@ -179,10 +177,8 @@ mod tests {
 
     #[test]
     fn diff_against_existing() {
-        let old = plan(
-            &device(&[("Gi1/0/1", "up"), ("Gi1/0/2", "up"), ("Gi1/0/3", "up")]),
-            Existing::default(),
-        );
+        let d = device(&[("Gi1/0/1", "up"), ("Gi1/0/2", "up"), ("Gi1/0/3", "up")]);
+        let old = plan(&d, Existing::default());
         let mut existing = Existing {
             summary_signature: Some(old.summary_signature.clone()),
             span_signature: Some(old.span_signature.clone()),
@@ -191,24 +187,22 @@ mod tests {
         for c in &old.port_changes {
             existing.ports.insert(
                 c.row.port.to_lowercase(),
-                (c.row.port.clone(), Some(c.signature.clone())),
+                (c.row.port.to_string(), Some(c.signature.clone())),
             );
         }
-        let p = plan(
-            &device(&[
-                ("GI1/0/1", "up"),
-                ("Gi1/0/2", "down"),
-                ("Gi1/0/4", "up"),
-                ("gi1/0/4", "x"),
-            ]),
-            existing,
-        );
+        let d2 = device(&[
+            ("GI1/0/1", "up"),
+            ("Gi1/0/2", "down"),
+            ("Gi1/0/4", "up"),
+            ("gi1/0/4", "x"),
+        ]);
+        let p = plan(&d2, existing);
         assert_eq!(p.unchanged, 1, "GI1/0/1 matches Gi1/0/1 regardless of case");
         assert_eq!(p.duplicates, 1);
         let kinds: Vec<_> = p
             .port_changes
             .iter()
-            .map(|c| (c.row.port.as_str(), c.kind))
+            .map(|c| (c.row.port.as_ref(), c.kind))
             .collect();
         assert_eq!(
             kinds,

@@ -8,6 +8,7 @@
 //! number and the other held text.
 
 use statetrace_model::{Device, Port, SpanInstance};
+use std::borrow::Cow;
 
 /// Values of a `DeviceSummary` (and `DeviceHistory`) row.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,62 +96,67 @@ impl SummaryRow {
     }
 }
 
-/// Values of an `Interfaces` (and `InterfaceHistory`) row.
+/// Values of an `Interfaces` (and `InterfaceHistory`) row, borrowed from
+/// the port where the value is stored as is (a first ingest plans every
+/// port, and copying each value cost more than signing it).
 #[derive(Debug, Clone, PartialEq)]
-pub struct InterfaceRow {
+pub struct InterfaceRow<'a> {
     /// `Port`.
-    pub port: String,
+    pub port: Cow<'a, str>,
     /// `Name`.
-    pub name: Option<String>,
+    pub name: Option<Cow<'a, str>>,
     /// `Status`.
-    pub status: Option<String>,
+    pub status: Option<Cow<'a, str>>,
     /// `VLAN`: the access VLAN; NULL for trunk and routed ports (the
     /// original stored 0, indistinguishable from a real value).
     pub vlan: Option<i64>,
     /// `Duplex`.
-    pub duplex: Option<String>,
+    pub duplex: Option<Cow<'a, str>>,
     /// `Speed`.
-    pub speed: Option<String>,
+    pub speed: Option<Cow<'a, str>>,
     /// `Type`.
-    pub port_type: Option<String>,
+    pub port_type: Option<Cow<'a, str>>,
     /// `LearnedMACs`: comma-joined.
-    pub learned_macs: Option<String>,
+    pub learned_macs: Option<Cow<'a, str>>,
     /// `AuthState`.
-    pub auth_state: Option<String>,
+    pub auth_state: Option<Cow<'a, str>>,
     /// `AuthMode`.
-    pub auth_mode: Option<String>,
+    pub auth_mode: Option<Cow<'a, str>>,
     /// `AuthClientMAC`.
-    pub auth_client_mac: Option<String>,
+    pub auth_client_mac: Option<Cow<'a, str>>,
     /// `AuthTemplate`.
-    pub auth_template: Option<String>,
+    pub auth_template: Option<Cow<'a, str>>,
     /// `Config`.
-    pub config: Option<String>,
+    pub config: Option<Cow<'a, str>>,
     /// `Mode` (extra column): access, trunk or routed.
-    pub mode: Option<String>,
+    pub mode: Option<Cow<'a, str>>,
     /// `MissingAuthCmds` (extra column): joined with `\n`.
-    pub missing_auth_cmds: Option<String>,
+    pub missing_auth_cmds: Option<Cow<'a, str>>,
 }
 
-impl InterfaceRow {
+impl<'a> InterfaceRow<'a> {
     /// The row for a port.
-    pub fn from_port(p: &Port) -> InterfaceRow {
+    pub fn from_port(p: &'a Port) -> InterfaceRow<'a> {
+        let text = |v: &'a Option<String>| v.as_deref().map(Cow::Borrowed);
+        let fixed = |v: &'static str| Some(Cow::Borrowed(v));
         InterfaceRow {
-            port: p.port.trim().to_string(),
-            name: p.name.clone(),
-            status: p.status.clone(),
+            port: Cow::Borrowed(p.port.trim()),
+            name: text(&p.name),
+            status: text(&p.status),
             vlan: p.vlan.map(i64::from),
-            duplex: p.duplex.clone(),
-            speed: p.speed.clone(),
-            port_type: p.port_type.clone(),
-            learned_macs: (!p.learned_macs.is_empty()).then(|| p.learned_macs.join(",")),
-            auth_state: p.auth_state.map(|s| s.as_str().to_string()),
-            auth_mode: p.auth_mode.clone(),
-            auth_client_mac: p.auth_client_mac.clone(),
-            auth_template: p.auth_template.map(|t| t.as_str().to_string()),
-            config: p.config.clone(),
-            mode: p.mode.map(|m| m.as_str().to_string()),
+            duplex: text(&p.duplex),
+            speed: text(&p.speed),
+            port_type: text(&p.port_type),
+            learned_macs: (!p.learned_macs.is_empty())
+                .then(|| Cow::Owned(p.learned_macs.join(","))),
+            auth_state: p.auth_state.and_then(|s| fixed(s.as_str())),
+            auth_mode: text(&p.auth_mode),
+            auth_client_mac: text(&p.auth_client_mac),
+            auth_template: p.auth_template.and_then(|t| fixed(t.as_str())),
+            config: text(&p.config),
+            mode: p.mode.and_then(|m| fixed(m.as_str())),
             missing_auth_cmds: (!p.missing_auth_cmds.is_empty())
-                .then(|| p.missing_auth_cmds.join("\n")),
+                .then(|| Cow::Owned(p.missing_auth_cmds.join("\n"))),
         }
     }
 
@@ -173,7 +179,7 @@ impl InterfaceRow {
         let size = [&self.name, &self.status]
             .iter()
             .chain(&texts)
-            .map(|v| 8 + v.as_ref().map_or(0, String::len))
+            .map(|v| 8 + v.as_ref().map_or(0, |v| v.len()))
             .sum::<usize>()
             + 28;
         let mut s = Sig(Vec::with_capacity(size));
@@ -192,40 +198,41 @@ impl InterfaceRow {
 /// Values of a `SpanInfo` (and `SpanHistory`) row: one per port of an
 /// instance, or one with no port for an instance without port rows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SpanRow {
+pub struct SpanRow<'a> {
     /// `Vlan`: instance name (`VLAN0010`, `MST0`).
-    pub vlan: String,
+    pub vlan: Cow<'a, str>,
     /// `RootSwitch`: root bridge MAC.
-    pub root_switch: Option<String>,
+    pub root_switch: Option<Cow<'a, str>>,
     /// `RootPort`: this switch's root port; NULL when it is the root.
-    pub root_port: Option<String>,
+    pub root_port: Option<Cow<'a, str>>,
     /// `Role`: the port's role in the instance.
-    pub role: Option<String>,
+    pub role: Option<Cow<'a, str>>,
     /// `Upstream`: the port the row describes.
-    pub upstream: Option<String>,
+    pub upstream: Option<Cow<'a, str>>,
     /// `State` (extra column): FWD, BLK ...
-    pub state: Option<String>,
+    pub state: Option<Cow<'a, str>>,
     /// `Cost` (extra column): the port's path cost.
     pub cost: Option<i64>,
     /// `RootCost` (extra column): path cost to the root.
     pub root_cost: Option<i64>,
     /// `Protocol` (extra column).
-    pub protocol: Option<String>,
+    pub protocol: Option<Cow<'a, str>>,
 }
 
-impl SpanRow {
+impl<'a> SpanRow<'a> {
     /// The rows for an instance.
-    pub fn from_instance(i: &SpanInstance) -> Vec<SpanRow> {
+    pub fn from_instance(i: &'a SpanInstance) -> Vec<SpanRow<'a>> {
+        let text = |v: &'a Option<String>| v.as_deref().map(Cow::Borrowed);
         let base = SpanRow {
-            vlan: i.vlan.clone(),
-            root_switch: i.root_switch.clone(),
-            root_port: i.root_port.clone(),
+            vlan: Cow::Borrowed(&i.vlan),
+            root_switch: text(&i.root_switch),
+            root_port: text(&i.root_port),
             role: None,
             upstream: None,
             state: None,
             cost: None,
             root_cost: i.root_cost.and_then(|c| i64::try_from(c).ok()),
-            protocol: i.protocol.clone(),
+            protocol: text(&i.protocol),
         };
         if i.ports.is_empty() {
             return vec![base];
@@ -233,9 +240,9 @@ impl SpanRow {
         i.ports
             .iter()
             .map(|p| SpanRow {
-                role: Some(p.role.clone()),
-                upstream: Some(p.port.clone()),
-                state: Some(p.state.clone()),
+                role: Some(Cow::Borrowed(&p.role)),
+                upstream: Some(Cow::Borrowed(&p.port)),
+                state: Some(Cow::Borrowed(&p.state)),
                 cost: p.cost.and_then(|c| i64::try_from(c).ok()),
                 ..base.clone()
             })
@@ -244,10 +251,10 @@ impl SpanRow {
 
     /// Signature over the whole set of a device's span rows: spanning tree
     /// is replaced as a unit when anything in it changed.
-    pub fn set_signature(rows: &[SpanRow]) -> String {
+    pub fn set_signature(rows: &[SpanRow<'_>]) -> String {
         // One allocation: nine values a row, each its length (8 bytes) and
         // text (integers take at most 20 digits).
-        let text = |v: &Option<String>| v.as_ref().map_or(0, String::len);
+        let text = |v: &Option<Cow<'_, str>>| v.as_ref().map_or(0, |v| v.len());
         let size = rows
             .iter()
             .map(|r| {
@@ -368,19 +375,20 @@ mod tests {
             t in proptest::collection::vec(text(), 13),
             vlan in proptest::option::of(any::<i64>()),
         ) {
+            let c = |i: usize| t[i].clone().map(Cow::Owned);
             let r = InterfaceRow {
                 port: "Gi1/0/1".into(),
-                name: t[0].clone(), status: t[1].clone(), vlan,
-                duplex: t[2].clone(), speed: t[3].clone(), port_type: t[4].clone(),
-                learned_macs: t[5].clone(), auth_state: t[6].clone(), auth_mode: t[7].clone(),
-                auth_client_mac: t[8].clone(), auth_template: t[9].clone(), config: t[10].clone(),
-                mode: t[11].clone(), missing_auth_cmds: t[12].clone(),
+                name: c(0), status: c(1), vlan,
+                duplex: c(2), speed: c(3), port_type: c(4),
+                learned_macs: c(5), auth_state: c(6), auth_mode: c(7),
+                auth_client_mac: c(8), auth_template: c(9), config: c(10),
+                mode: c(11), missing_auth_cmds: c(12),
             };
             let old = old_sig(&[
-                r.name.clone(), r.status.clone(), vlan.map(|v| v.to_string()), r.duplex.clone(),
-                r.speed.clone(), r.port_type.clone(), r.learned_macs.clone(), r.auth_state.clone(),
-                r.auth_mode.clone(), r.auth_client_mac.clone(), r.auth_template.clone(),
-                r.config.clone(), r.mode.clone(), r.missing_auth_cmds.clone(),
+                t[0].clone(), t[1].clone(), vlan.map(|v| v.to_string()), t[2].clone(),
+                t[3].clone(), t[4].clone(), t[5].clone(), t[6].clone(),
+                t[7].clone(), t[8].clone(), t[9].clone(),
+                t[10].clone(), t[11].clone(), t[12].clone(),
             ]);
             prop_assert_eq!(r.signature(), old);
         }
@@ -393,14 +401,18 @@ mod tests {
                 0..5,
             ),
         ) {
-            let rows: Vec<SpanRow> = rows.into_iter().map(|(vlan, t, cost, root_cost)| SpanRow {
-                vlan, root_switch: t[0].clone(), root_port: t[1].clone(), role: t[2].clone(),
-                upstream: t[3].clone(), state: t[4].clone(), cost, root_cost, protocol: t[5].clone(),
+            let rows: Vec<SpanRow> = rows.into_iter().map(|(vlan, t, cost, root_cost)| {
+                let c = |i: usize| t[i].clone().map(Cow::Owned);
+                SpanRow {
+                    vlan: Cow::Owned(vlan), root_switch: c(0), root_port: c(1), role: c(2),
+                    upstream: c(3), state: c(4), cost, root_cost, protocol: c(5),
+                }
             }).collect();
+            let s = |v: &Option<Cow<'_, str>>| v.as_deref().map(str::to_string);
             let values: Vec<Option<String>> = rows.iter().flat_map(|r| [
-                Some(r.vlan.clone()), r.root_switch.clone(), r.root_port.clone(), r.role.clone(),
-                r.upstream.clone(), r.state.clone(), r.cost.map(|c| c.to_string()),
-                r.root_cost.map(|c| c.to_string()), r.protocol.clone(),
+                Some(r.vlan.to_string()), s(&r.root_switch), s(&r.root_port), s(&r.role),
+                s(&r.upstream), s(&r.state), r.cost.map(|c| c.to_string()),
+                r.root_cost.map(|c| c.to_string()), s(&r.protocol),
             ]).collect();
             prop_assert_eq!(SpanRow::set_signature(&rows), old_sig(&values));
         }
