@@ -32,12 +32,32 @@ const PARSER_ID: &str = concat!("statetrace-parse ", env!("CARGO_PKG_VERSION"), 
 /// redaction setting): after an upgrade or a settings change every device is
 /// processed again once instead of keeping records made by other rules.
 fn fingerprint(lines: &[&str], rules: &Rules) -> IngestRecord {
-    let mut f = Fingerprint::new(rules);
-    for line in lines {
-        f.line(line.as_bytes());
+    thread_local! {
+        /// The joined lines, reused from device to device.
+        static JOINED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    f.finish()
+    // Joined first and hashed in one update: the same digest as feeding
+    // the hasher line by line, without its fixed cost twice per line
+    // (about 1% of a first ingest).
+    JOINED.with_borrow_mut(|joined| {
+        joined.clear();
+        joined.reserve(lines.iter().map(|l| l.len() + 1).sum());
+        for line in lines {
+            joined.extend_from_slice(line.as_bytes());
+            joined.push(b'\n');
+        }
+        let mut f = Fingerprint::new(rules);
+        f.raw(joined);
+        if joined.capacity() > MAX_KEPT_BYTES {
+            *joined = Vec::new();
+        }
+        f.finish()
+    })
 }
+
+/// A joined-lines buffer larger than this is not kept for the next device
+/// (one huge capture should not pin its size for the rest of the run).
+const MAX_KEPT_BYTES: usize = 1 << 20;
 
 /// The fingerprint of a device straight from its bytes, when every part of
 /// it is already in normal form (clean UTF-8 with `\n` line ends): such
@@ -84,11 +104,6 @@ impl Fingerprint {
             b"\0verbatim\0"
         });
         Fingerprint { h, len: 0 }
-    }
-
-    fn line(&mut self, line: &[u8]) {
-        self.raw(line);
-        self.raw(b"\n");
     }
 
     fn raw(&mut self, bytes: &[u8]) {
