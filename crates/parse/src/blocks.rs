@@ -40,10 +40,13 @@ impl<'a> DeviceText<'a> {
             // Fast path: a prompt starts with a letter or digit in column
             // 0 (most output lines are indented or start with punctuation);
             // one byte is cheaper than searching the line for `#`/`>`.
-            if !line
-                .as_bytes()
-                .first()
-                .is_some_and(u8::is_ascii_alphanumeric)
+            // A prompt holds its `#` or `>`: one search rejects the
+            // configuration lines and table rows that start in column 0
+            // (`interface 1`, `Gi1/0/1 ...`) more cheaply than reading
+            // their first word as a host.
+            let bytes = line.as_bytes();
+            if !bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+                || memchr::memchr2(b'#', b'>', bytes).is_none()
             {
                 continue;
             }

@@ -97,7 +97,11 @@ pub fn parse_prompt(line: &str) -> Option<Prompt<'_>> {
     let host = &line[pos..pos + host_len];
     pos += host_len;
     // FastIron's unconfigured prompt: `ICX7450-48P Router#`.
-    if bytes.get(pos) == Some(&b' ') {
+    // Output lines get here too (`interface 1`, `vlan 10`): the letter
+    // after the space turns them away before any word is compared.
+    if bytes.get(pos) == Some(&b' ')
+        && matches!(bytes.get(pos + 1), Some(b'R' | b'r' | b'S' | b's'))
+    {
         for word in [" Router", " Switch"] {
             if let Some(rest) = line.get(pos..pos + word.len()) {
                 if rest.eq_ignore_ascii_case(word)

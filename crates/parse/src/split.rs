@@ -18,7 +18,7 @@
 //!   the first encounter names the device.
 
 use crate::prompt::{hostname_line, parse_prompt};
-use crate::text::{count_lines_fast, dirty_ranges, normalize_line_owned, raw_lines};
+use crate::text::{count_lines_in, dirty_ranges_and_lone_crs, normalize_line_owned, raw_lines};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -34,6 +34,10 @@ pub struct Segment {
     /// True when no line of the segment needs normalising (see
     /// [`crate::text::dirty_ranges`]): its lines can be borrowed as they are.
     pub clean: bool,
+    /// The file's dirty ranges (see [`crate::text::dirty_ranges`]) that
+    /// overlap the segment, cut to it, in file offsets: empty when the
+    /// segment is clean. Slicing reuses them instead of scanning again.
+    pub dirty: Vec<Range<usize>>,
 }
 
 /// The result of splitting one file.
@@ -82,8 +86,8 @@ fn host_on_line(line: &str) -> Option<HostLine<'_>> {
 /// clean regions between its escape sequences and pager prompts. Both give
 /// what reading every normalised line would give.
 pub fn split_file(bytes: &[u8]) -> FileSplit {
-    let dirty = dirty_ranges(bytes);
-    let mut splitter = Splitter::new(count_lines_fast);
+    let (dirty, lone_crs) = dirty_ranges_and_lone_crs(bytes);
+    let mut splitter = Splitter::new(Counting::LoneCrs(lone_crs));
     let mut pos = 0;
     for range in &dirty {
         split_clean_region(bytes, pos..range.start, &mut splitter);
@@ -92,27 +96,65 @@ pub fn split_file(bytes: &[u8]) -> FileSplit {
     }
     split_clean_region(bytes, pos..bytes.len(), &mut splitter);
     let mut split = splitter.finish(bytes);
-    for seg in &mut split.segments {
-        seg.clean = !dirty
-            .iter()
-            .any(|d| d.start < seg.bytes.end && seg.bytes.start < d.end);
-    }
+    assign_dirty(&mut split.segments, &dirty);
     split.normal_form = dirty.is_empty() && memchr::memchr(b'\r', bytes).is_none();
     split
+}
+
+/// Gives each segment the dirty ranges that overlap it, cut to it, and
+/// its `clean` flag. Both lists are ascending and disjoint (segments tile
+/// the file), so one sweep does it; a range that spans several segments
+/// is handed to each.
+fn assign_dirty(segments: &mut [Segment], dirty: &[Range<usize>]) {
+    let mut first = 0;
+    for seg in segments {
+        let span = seg.bytes.clone();
+        while dirty.get(first).is_some_and(|d| d.end <= span.start) {
+            first += 1;
+        }
+        seg.dirty = dirty[first..]
+            .iter()
+            .take_while(|d| d.start < span.end)
+            .map(|d| d.start.max(span.start)..d.end.min(span.end))
+            .filter(|r| !r.is_empty())
+            .collect();
+        seg.clean = seg.dirty.is_empty();
+    }
+}
+
+/// How a [`Splitter`] counts a segment's lines.
+enum Counting {
+    /// From the file's lone CRs, which the scan for dirty lines found:
+    /// a CRLF capture then needs no second pass for them.
+    LoneCrs(Vec<usize>),
+    /// Every line walked (the tests' reference).
+    #[cfg(test)]
+    Walk,
+}
+
+impl Counting {
+    /// The lines of `bytes[range]`, as [`raw_lines`] counts them.
+    fn lines(&self, bytes: &[u8], range: Range<usize>) -> u64 {
+        match self {
+            Counting::LoneCrs(crs) => count_lines_in(bytes, range, crs),
+            #[cfg(test)]
+            Counting::Walk => crate::text::count_lines(&bytes[range]),
+        }
+    }
 }
 
 /// The segmentation state machine shared by both paths.
 struct Splitter {
     out: FileSplit,
     /// Counts the lines of a byte range.
-    count: fn(&[u8]) -> u64,
+    count: Counting,
     /// The open segment: (host, start byte).
     open: Option<(String, usize)>,
     seen_prompt: bool,
 }
 
 impl Splitter {
-    fn new(count: fn(&[u8]) -> u64) -> Splitter {
+    fn new(count: Counting) -> Splitter {
         Splitter {
             out: FileSplit::default(),
             count,
@@ -138,8 +180,9 @@ impl Splitter {
                 self.out.segments.push(Segment {
                     host: h,
                     bytes: from..start,
-                    lines: (self.count)(&bytes[from..start]),
+                    lines: self.count.lines(bytes, from..start),
                     clean: true,
+                    dirty: Vec::new(),
                 });
                 start
             }
@@ -155,14 +198,15 @@ impl Splitter {
                 self.out.segments.push(Segment {
                     host,
                     bytes: from..bytes.len(),
-                    lines: (self.count)(&bytes[from..]),
+                    lines: self.count.lines(bytes, from..bytes.len()),
                     clean: true,
+                    dirty: Vec::new(),
                 });
                 // Segments tile the file: their lines are all its lines.
                 self.out.total_lines = self.out.segments.iter().map(|s| s.lines).sum();
             }
             None => {
-                self.out.total_lines = (self.count)(bytes);
+                self.out.total_lines = self.count.lines(bytes, 0..bytes.len());
                 self.out.unattributed_lines = self.out.total_lines;
             }
         }
@@ -182,7 +226,13 @@ fn split_clean_region(bytes: &[u8], region: Range<usize>, splitter: &mut Splitte
     let mut pos = 0;
     while let Some(i) = memchr::memchr2(b'#', b'>', &text[pos..]) {
         let hit = pos + i;
-        starts.push(memchr::memrchr(b'\n', &text[..hit]).map_or(0, |n| n + 1));
+        let start = memchr::memrchr(b'\n', &text[..hit]).map_or(0, |n| n + 1);
+        // A prompt starts with a letter or digit. A line that does not
+        // (a `####` banner, `  Serial #:`) matters only as a `hostname`
+        // line, and those the searches below find where they count.
+        if text[start].is_ascii_alphanumeric() {
+            starts.push(start);
+        }
         pos = memchr::memchr(b'\n', &text[hit..]).map_or(text.len(), |n| hit + n + 1);
     }
     // Once the file has shown a prompt, a `hostname` line changes nothing
@@ -231,7 +281,11 @@ fn split_dirty_region(bytes: &[u8], region: Range<usize>, splitter: &mut Splitte
         return;
     };
     for raw in raw_lines(text) {
-        let Some(line) = normalize_line_owned(&text[raw.content.clone()]) else {
+        let bytes_of_line = &text[raw.content.clone()];
+        if !may_name_host(bytes_of_line) {
+            continue;
+        }
+        let Some(line) = normalize_line_owned(bytes_of_line) else {
             continue;
         };
         let start = region.start + raw.content.start;
@@ -241,6 +295,15 @@ fn split_dirty_region(bytes: &[u8], region: Range<usize>, splitter: &mut Splitte
             None => {}
         }
     }
+}
+
+/// False when no normalisation of the raw line `raw` can be a host line
+/// (see [`host_on_line`]): a prompt needs `#` or `>`, a `hostname` line
+/// an `h` or `H`, and normalising only deletes bytes or turns invalid
+/// ones into U+FFFD, never making one of those. Most dirty lines (table
+/// rows behind a pager prompt) are skipped without being cleaned.
+fn may_name_host(raw: &[u8]) -> bool {
+    memchr::memchr3(b'#', b'>', b'h', raw).is_some() || memchr::memchr(b'H', raw).is_some()
 }
 
 /// Exact searchers for `ostname` and `OSTNAME`, which every spelling in
@@ -260,8 +323,18 @@ fn hostname_finders() -> &'static [memchr::memmem::Finder<'static>; 2] {
 /// [`split_file`] must agree with (tests only).
 #[cfg(test)]
 fn split_lines(bytes: &[u8]) -> FileSplit {
-    let mut splitter = Splitter::new(crate::text::count_lines);
-    split_dirty_region(bytes, 0..bytes.len(), &mut splitter);
+    let mut splitter = Splitter::new(Counting::Walk);
+    for raw in raw_lines(bytes) {
+        let Some(line) = normalize_line_owned(&bytes[raw.content.clone()]) else {
+            continue;
+        };
+        let start = raw.content.start;
+        match host_on_line(&line) {
+            Some(HostLine::Prompt(host)) => splitter.host_line(start, host, true, bytes),
+            Some(HostLine::HostnameConfig(host)) => splitter.host_line(start, host, false, bytes),
+            None => {}
+        }
+    }
     splitter.finish(bytes)
 }
 
@@ -275,6 +348,9 @@ pub struct SlicePart {
     /// True when no line of the part needs normalising (from
     /// [`Segment::clean`]).
     pub clean: bool,
+    /// The part's dirty ranges in file offsets (from [`Segment::dirty`]);
+    /// when empty and the part is not clean, slicing finds them itself.
+    pub dirty: Vec<Range<usize>>,
 }
 
 /// One device's slice across all files.
@@ -312,6 +388,7 @@ pub fn group_devices(files: &[FileSplit]) -> Vec<DeviceSlice> {
                 file,
                 bytes: seg.bytes.clone(),
                 clean: seg.clean,
+                dirty: seg.dirty.clone(),
             });
             d.lines += seg.lines;
             d.bytes += seg.bytes.len() as u64;
@@ -445,7 +522,7 @@ mod tests {
             }
             let by_regions = split_file(&bytes);
             proptest::prop_assert_eq!(shape(&by_regions), shape(&split_lines(&bytes)));
-            proptest::prop_assert_eq!(count_lines_fast(&bytes), crate::text::count_lines(&bytes));
+            proptest::prop_assert_eq!(crate::text::count_lines_fast(&bytes), crate::text::count_lines(&bytes));
             proptest::prop_assert_eq!(
                 by_regions.normal_form,
                 crate::text::is_normal_form(&bytes)

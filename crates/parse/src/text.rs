@@ -11,7 +11,7 @@
 //! that held nothing but such terminal noise disappears, so a pager prompt
 //! never shows up as a blank line in the middle of a table.
 
-use crate::scan::{has_pager_marker, is_control_byte, scan, Scan};
+use crate::scan::{has_pager_marker, is_control_byte, scan, Scan, TerminalBytes};
 use crate::trim::TrimExt;
 use bumpalo::Bump;
 use std::ops::Range;
@@ -105,6 +105,12 @@ pub fn is_normal_form(bytes: &[u8]) -> bool {
 /// assert_eq!(dirty_ranges(text), [15..22, 25..36]);
 /// ```
 pub fn dirty_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
+    dirty_ranges_and_lone_crs(bytes).0
+}
+
+/// [`dirty_ranges`], and the ascending positions of the lone CRs of
+/// `bytes` (see [`count_lines_in`]), which the same scan finds.
+pub(crate) fn dirty_ranges_and_lone_crs(bytes: &[u8]) -> (Vec<Range<usize>>, Vec<usize>) {
     // One fused pass finds the control characters, lone CRs and pager
     // prompts (see `crate::scan`); UTF-8 is validated only when some byte
     // is not ASCII.
@@ -112,11 +118,18 @@ pub fn dirty_ranges(bytes: &[u8]) -> Vec<Range<usize>> {
         mut hits,
         non_ascii,
     } = scan(bytes);
+    // A hit on a CR is a lone CR: control-character hits leave out CR and
+    // pager prompts are hit at a letter.
+    let lone_crs = hits
+        .iter()
+        .copied()
+        .filter(|&i| bytes[i] == b'\r')
+        .collect();
     if non_ascii {
         push_invalid_utf8(bytes, &mut hits);
         hits.sort_unstable();
     }
-    lines_of_hits(bytes, hits)
+    (lines_of_hits(bytes, hits), lone_crs)
 }
 
 /// Appends where each invalid UTF-8 sequence of `bytes` starts.
@@ -173,6 +186,21 @@ pub fn count_lines_fast(bytes: &[u8]) -> u64 {
     for_lone_cr_chunks(bytes, |_, n| lone_crs += u64::from(n));
     let tail = u64::from(!bytes.is_empty() && !matches!(bytes.last(), Some(b'\n' | b'\r')));
     count_newlines(bytes) + lone_crs + tail
+}
+
+/// [`count_lines_fast`] of `bytes[range]`, given the ascending positions
+/// of the lone CRs of the whole of `bytes`: the lone CRs are counted by
+/// two binary searches instead of a pass over the range. A CR that ends
+/// the range is lone there even when an LF follows it outside.
+pub(crate) fn count_lines_in(bytes: &[u8], range: Range<usize>, lone_crs: &[usize]) -> u64 {
+    let Some(text) = bytes.get(range.clone()) else {
+        return 0;
+    };
+    let inside = lone_crs.partition_point(|&p| p < range.end)
+        - lone_crs.partition_point(|&p| p < range.start);
+    let cut_crlf = text.last() == Some(&b'\r') && bytes.get(range.end) == Some(&b'\n');
+    let tail = !text.is_empty() && !matches!(text.last(), Some(b'\n' | b'\r'));
+    count_newlines(text) + inside as u64 + u64::from(cut_crlf) + u64::from(tail)
 }
 
 /// Calls `f(start, count)` for each 255-byte window of `bytes` that holds
@@ -250,8 +278,111 @@ pub fn normalize_line_owned(raw: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
 /// Applies the terminal rules to a dirty line; `None` when nothing but
 /// noise remains.
 fn clean(raw: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(raw);
+    // `from_utf8` checks ASCII a word at a time, `from_utf8_lossy` a
+    // byte at a time: the lossy copy only for text that needs it.
+    let text = match std::str::from_utf8(raw) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(raw),
+    };
     let mut out = String::with_capacity(text.len());
+    let mut noise = apply_terminal(&text, &mut out);
+    if strip_pager(&mut out) {
+        noise = true;
+    }
+    if noise && out.trim_ws().is_empty() {
+        return None;
+    }
+    Some(out)
+}
+
+/// Appends `text` to `out` with escape sequences removed, backspaces
+/// applied and other control characters dropped; true when any of them
+/// was met. Runs of plain text between those bytes (see
+/// [`crate::scan::is_terminal_byte`]) are found by a vector search and copied whole: a
+/// char-by-char copy cost some fifty instructions a byte, a test per
+/// byte some eleven, and the lines that come here are long strings of
+/// screen-control escapes or table rows behind a pager prompt.
+fn apply_terminal(text: &str, out: &mut String) -> bool {
+    let bytes = text.as_bytes();
+    let mut noise = false;
+    // Start of the pending run of plain text; `i` is where the search
+    // for the next terminal byte goes on. Every byte acted on is ASCII
+    // or a UTF-8 lead byte, so runs are cut on char boundaries.
+    let (mut run, mut i) = (0, 0);
+    let mut search = TerminalBytes::new(bytes);
+    while let Some(at) = search.next_from(i) {
+        let b = bytes[at];
+        // U+0080..=U+009F are control characters; other chars led by
+        // 0xC2 are text, and stay in the run.
+        if b == 0xc2 && !matches!(bytes.get(at + 1), Some(0x80..=0x9f)) {
+            i = at + 1;
+            continue;
+        }
+        out.push_str(&text[run..at]);
+        noise = true;
+        i = match b {
+            0x1b => skip_escape(bytes, at + 1),
+            // A pager erases itself with runs of backspaces: one search
+            // for the whole run.
+            0x08 => {
+                let run = bytes[at..].iter().take_while(|&&c| c == 0x08).count();
+                for _ in 0..run {
+                    out.pop();
+                }
+                at + run
+            }
+            0xc2 => at + 2,
+            _ => at + 1,
+        };
+        run = i;
+    }
+    out.push_str(&text[run..]);
+    noise
+}
+
+/// Where the text after an escape sequence resumes, the sequence's ESC
+/// being just before `i`.
+fn skip_escape(bytes: &[u8], i: usize) -> usize {
+    let rest = bytes.get(i..).unwrap_or_default();
+    match rest.first() {
+        // CSI: ESC [ parameters... final byte in @..~
+        Some(b'[') => rest[1..]
+            .iter()
+            .position(|c| (b'@'..=b'~').contains(c))
+            .map_or(bytes.len(), |p| i + 2 + p),
+        // OSC: ESC ] ... BEL or ESC \
+        Some(b']') => {
+            let mut j = i + 1;
+            while j < bytes.len() {
+                match bytes[j] {
+                    0x07 => return j + 1,
+                    0x1b if bytes.get(j + 1) == Some(&b'\\') => return j + 2,
+                    _ => j += 1,
+                }
+            }
+            bytes.len()
+        }
+        // Two-character escapes (ESC 7, ESC M, ...): one char dropped.
+        Some(&c) => i + utf8_len(c),
+        None => i,
+    }
+}
+
+/// The length of the UTF-8 sequence that `lead` starts (1 for a byte that
+/// cannot lead one, which valid text never has here).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => 1,
+    }
+}
+
+/// The char-by-char rules [`apply_terminal`] replaced: its tests'
+/// reference.
+#[cfg(test)]
+fn apply_terminal_reference(text: &str, out: &mut String) -> bool {
     let mut noise = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -259,7 +390,6 @@ fn clean(raw: &[u8]) -> Option<String> {
             '\u{1b}' => {
                 noise = true;
                 match chars.next() {
-                    // CSI: ESC [ parameters... final byte in @..~
                     Some('[') => {
                         for c in chars.by_ref() {
                             if ('@'..='~').contains(&c) {
@@ -267,7 +397,6 @@ fn clean(raw: &[u8]) -> Option<String> {
                             }
                         }
                     }
-                    // OSC: ESC ] ... BEL or ESC \
                     Some(']') => {
                         while let Some(c) = chars.next() {
                             if c == '\u{7}' {
@@ -279,7 +408,6 @@ fn clean(raw: &[u8]) -> Option<String> {
                             }
                         }
                     }
-                    // Two-byte escapes (ESC 7, ESC M, ...).
                     _ => {}
                 }
             }
@@ -292,13 +420,7 @@ fn clean(raw: &[u8]) -> Option<String> {
             c => out.push(c),
         }
     }
-    if strip_pager(&mut out) {
-        noise = true;
-    }
-    if noise && out.trim_ws().is_empty() {
-        return None;
-    }
-    Some(out)
+    noise
 }
 
 /// Removes pager prompts from a line; true if one was found.
@@ -315,7 +437,7 @@ fn strip_pager(line: &mut String) -> bool {
         if rest.starts_with(", next page") || rest.starts_with(", Next page") {
             let stop = ["Control-c", "Control-C", "CTRL-C", "q to quit"]
                 .iter()
-                .filter_map(|s| rest.find(s).map(|i| i + s.len()))
+                .filter_map(|s| find_str(rest, s).map(|i| i + s.len()))
                 .min()
                 .unwrap_or(rest.len());
             end += stop;
@@ -439,6 +561,17 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Counting a range's lines from the file's lone CRs gives what
+        /// counting the range alone gives, wherever the range is cut.
+        #[test]
+        fn count_lines_in_agrees(bytes in crate::scan::noisy_capture(), a: usize, b: usize) {
+            let (_, crs) = dirty_ranges_and_lone_crs(&bytes);
+            let n = bytes.len() + 1;
+            let (a, b) = ((a % n).min(b % n), (a % n).max(b % n));
+            proptest::prop_assert_eq!(count_lines_in(&bytes, a..b, &crs), count_lines_fast(&bytes[a..b]));
+            proptest::prop_assert_eq!(count_lines_in(&bytes, 0..bytes.len(), &crs), count_lines(&bytes));
+        }
+
         /// The fused scan gives the ranges the five passes gave.
         #[test]
         fn dirty_ranges_agree_with_reference(bytes in crate::scan::noisy_capture()) {
@@ -478,6 +611,34 @@ mod tests {
             for needle in ["--More--", ")---", "-", "é-", ""] {
                 proptest::prop_assert_eq!(find_str(&line, needle), line.find(needle));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Copying runs whole applies the rules the char-by-char loop
+        /// applied, on any text (C1 controls and multi-byte chars too).
+        #[test]
+        fn terminal_rules_agree_with_reference(
+            bytes in crate::scan::noisy_capture(),
+            extra in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("\u{1b}]0;t\u{7}"),
+                proptest::strategy::Just("\u{1b}]0;t\u{1b}\\"),
+                proptest::strategy::Just("\u{1b}é"),
+                proptest::strategy::Just("\u{1b}"),
+                proptest::strategy::Just("\u{1b}["),
+                proptest::strategy::Just("é\u{8}"),
+                proptest::strategy::Just("\u{85}\u{9f}\u{a0}¢"),
+                proptest::strategy::Just("\u{8}\u{8}"),
+                proptest::strategy::Just("€𝄞"),
+                proptest::strategy::Just("\t"),
+                proptest::strategy::Just("ab"),
+            ], 0..12),
+        ) {
+            let text = String::from_utf8_lossy(&bytes).into_owned() + &extra.concat();
+            let (mut fast, mut slow) = (String::new(), String::new());
+            let noise = apply_terminal(&text, &mut fast);
+            proptest::prop_assert_eq!(noise, apply_terminal_reference(&text, &mut slow));
+            proptest::prop_assert_eq!(fast, slow);
         }
     }
 
