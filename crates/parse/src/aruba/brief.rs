@@ -10,7 +10,7 @@
 //! words (CX reason and description). The original recognised neither CX
 //! layout and produced no ports for AOS-CX.
 
-use super::layout::{is_aruba_port, port_of_cell, Columns, MAX_COLUMNS};
+use super::layout::{is_aruba_port, port_of_cell, Columns, MAX_COLUMNS, ROW_TOKENS};
 use crate::table::{is_blank, is_dash_line, tokenize_into, Token};
 
 /// One AOS-S `show interfaces brief` row, cells as printed.
@@ -202,7 +202,7 @@ fn cx_row<'a>(h: &CxHeader, line: &'a str, toks: &[Token<'a>]) -> Option<CxBrief
 /// (rules, notes, legends) are skipped.
 pub fn parse_interfaces_brief<'a>(lines: &[&'a str]) -> InterfacesBrief<'a> {
     let mut out = InterfacesBrief::default();
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(ROW_TOKENS);
     let mut head: Option<Header> = None;
     for &line in lines {
         if is_blank(line) || is_dash_line(line) {

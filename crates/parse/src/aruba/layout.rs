@@ -11,6 +11,10 @@
 use crate::table::Token;
 use crate::trim::TrimExt;
 
+/// Room for a table row's tokens, so a parser's token buffer is
+/// allocated once instead of regrowing on its first rows.
+pub const ROW_TOKENS: usize = 32;
+
 /// Most columns any Aruba table has.
 pub const MAX_COLUMNS: usize = 12;
 
@@ -19,11 +23,27 @@ pub const MAX_COLUMNS: usize = 12;
 /// the space after it along, moving the rest of that line one byte left.
 const SLACK: usize = 1;
 
+/// Offsets up to which [`Columns`] keeps each offset's column in a table.
+const COLUMN_TABLE: usize = 256;
+
 /// Column start offsets read from a header line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
     starts: [usize; MAX_COLUMNS],
     len: usize,
+    /// The column of a token whose offset plus [`SLACK`] is the index:
+    /// how many starts after the first are at or before it. Filled when
+    /// the starts ascend (then [`Columns::cells`] looks each token up
+    /// instead of walking the starts); empty (`None`) otherwise.
+    column_at: Option<[u8; COLUMN_TABLE]>,
+}
+
+impl std::fmt::Debug for Columns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Columns")
+            .field("starts", &&self.starts[..self.len])
+            .finish()
+    }
 }
 
 impl Columns {
@@ -33,8 +53,19 @@ impl Columns {
         let mut c = Columns {
             starts: [0; MAX_COLUMNS],
             len: starts.len().min(MAX_COLUMNS),
+            column_at: None,
         };
         c.starts[..c.len].copy_from_slice(&starts[..c.len]);
+        let rest = &c.starts[1.min(c.len)..c.len];
+        if rest.windows(2).all(|w| w[0] <= w[1]) {
+            let mut table = [0u8; COLUMN_TABLE];
+            // Column `k + 1` from its start on, overwritten by later ones.
+            for (k, &start) in rest.iter().enumerate() {
+                // At most MAX_COLUMNS - 1: fits a byte.
+                table[start.min(COLUMN_TABLE)..].fill(k as u8 + 1);
+            }
+            c.column_at = Some(table);
+        }
         c
     }
 
@@ -53,34 +84,77 @@ impl Columns {
     ///
     /// A token belongs to the last column whose header starts at or before
     /// it (with [`SLACK`]); tokens left of the first column belong to the
-    /// first. Tokens come in line order and column starts ascend, so the
-    /// column only ever moves right: one forward walk over both replaces a
-    /// binary search per token, and each cell is written once, when the
-    /// walk leaves its column (this runs for every row of every table).
+    /// first. This runs for every row of every table: with ascending
+    /// starts each token's column is one table load, and a cell is
+    /// written when the next token falls in another column.
     pub fn cells<'a>(&self, line: &'a str, toks: &[Token<'a>]) -> [Option<&'a str>; MAX_COLUMNS] {
+        match &self.column_at {
+            Some(table) => self.cells_by_table(table, line, toks),
+            None => self.cells_by_walk(line, toks),
+        }
+    }
+
+    /// [`Columns::cells`] with the column of each token looked up.
+    fn cells_by_table<'a>(
+        &self,
+        table: &[u8; COLUMN_TABLE],
+        line: &'a str,
+        toks: &[Token<'a>],
+    ) -> [Option<&'a str>; MAX_COLUMNS] {
         let mut out = [None; MAX_COLUMNS];
-        if self.len == 0 {
+        if self.len == 0 || toks.is_empty() {
+            return out;
+        }
+        let rest = &self.starts[1..self.len];
+        // Token offsets are below `isize::MAX`: no overflow.
+        let column = |t: &Token<'_>| match table.get(t.start + SLACK) {
+            Some(&c) => usize::from(c),
+            None => rest.partition_point(|&s| s <= t.start + SLACK),
+        };
+        let (mut col, mut first) = (column(&toks[0]), 0);
+        for (k, t) in toks.iter().enumerate().skip(1) {
+            let c = column(t);
+            if c != col {
+                out[col] = Some(cell_text(line, toks, first, k - 1));
+                (col, first) = (c, k);
+            }
+        }
+        out[col] = Some(cell_text(line, toks, first, toks.len() - 1));
+        out
+    }
+
+    /// [`Columns::cells`] by one forward walk over the tokens and the
+    /// starts together (the column only ever moves right), for starts that
+    /// do not ascend.
+    fn cells_by_walk<'a>(
+        &self,
+        line: &'a str,
+        toks: &[Token<'a>],
+    ) -> [Option<&'a str>; MAX_COLUMNS] {
+        let mut out = [None; MAX_COLUMNS];
+        if self.len == 0 || toks.is_empty() {
             return out;
         }
         let mut col = 0;
         // Where the next column starts: a token at or past it moves on.
         let mut next = self.start_after(col);
-        // The open cell: its first token and the end of its last one.
-        let mut open: Option<(Token<'a>, usize)> = None;
-        for t in toks {
-            if t.start + SLACK >= next {
-                out[col] = open.take().map(|(first, end)| cell_text(line, first, end));
-                while t.start + SLACK >= next {
-                    col += 1;
-                    next = self.start_after(col);
-                }
+        // The first token of the open cell.
+        let mut first = 0;
+        for (k, t) in toks.iter().enumerate() {
+            let at = t.start + SLACK;
+            if at < next {
+                continue;
             }
-            let first = open.map_or(*t, |(first, _)| first);
-            open = Some((first, t.end()));
+            if k > first {
+                out[col] = Some(cell_text(line, toks, first, k - 1));
+            }
+            while at >= next {
+                col += 1;
+                next = self.start_after(col);
+            }
+            first = k;
         }
-        if let Some((first, end)) = open {
-            out[col] = Some(cell_text(line, first, end));
-        }
+        out[col] = Some(cell_text(line, toks, first, toks.len() - 1));
         out
     }
 
@@ -94,13 +168,15 @@ impl Columns {
     }
 }
 
-/// A cell from its first token to `end`: the token itself when the cell
-/// is one word (most are), sparing the slice's char-boundary checks.
-fn cell_text<'a>(line: &'a str, first: Token<'a>, end: usize) -> &'a str {
-    if end == first.end() {
-        first.text
+/// A cell from token `first` to token `last`: the token itself when the
+/// cell is one word (most are), sparing the slice's char-boundary checks.
+/// Inlined: it runs for nearly every token of every table row.
+#[inline(always)]
+fn cell_text<'a>(line: &'a str, toks: &[Token<'a>], first: usize, last: usize) -> &'a str {
+    if first == last {
+        toks[first].text
     } else {
-        &line[first.start..end]
+        &line[toks[first].start..toks[last].end()]
     }
 }
 
@@ -179,7 +255,9 @@ pub use crate::join::is_group_mac;
 /// ```
 pub fn port_of_cell(cell: &str) -> &str {
     let cell = cell.trim_end_matches('*');
-    match cell.find('-') {
+    // A byte search: cells are a few bytes, too short for `str::find`'s
+    // searcher set-up to pay.
+    match cell.bytes().position(|b| b == b'-') {
         Some(i) if i > 0 => &cell[..i],
         _ => cell,
     }
@@ -241,6 +319,94 @@ impl PortItem<'_> {
             // The number test first: it is cheaper and rejects most ports.
             PortItem::Range { prefix, low, high } => split
                 .is_some_and(|(pre, n)| low <= n && n <= high && pre.eq_ignore_ascii_case(prefix)),
+        }
+    }
+}
+
+/// A table's ports indexed for [`PortItem`] matching: grouped by the
+/// text before their last number (ASCII case-insensitively), each group
+/// ordered by number, so an item finds its ports by a search in one group
+/// instead of a test against every port (a configuration's lists hold a
+/// few dozen items, a table a few dozen ports).
+#[derive(Debug, Clone)]
+pub struct PortIndex<'p> {
+    /// Per prefix: the prefix as first met, and its ports' numbers with
+    /// their indices, ascending.
+    groups: Vec<(&'p str, Vec<(u32, usize)>)>,
+    /// Ports without a number ([`split_port`] gives `None`).
+    unsplit: Vec<usize>,
+    /// The ports, as given.
+    ports: &'p [&'p str],
+}
+
+impl<'p> PortIndex<'p> {
+    /// Indexes `ports`, whose splits ([`split_port`]) are `split`.
+    pub fn new(ports: &'p [&'p str], split: &[Option<(&'p str, u32)>]) -> PortIndex<'p> {
+        let mut index = PortIndex {
+            groups: Vec::new(),
+            unsplit: Vec::new(),
+            ports,
+        };
+        for (i, s) in split.iter().enumerate().take(ports.len()) {
+            match *s {
+                Some((prefix, n)) => match index.group_mut(prefix) {
+                    Some(g) => g.push((n, i)),
+                    None => index.groups.push((prefix, vec![(n, i)])),
+                },
+                None => index.unsplit.push(i),
+            }
+        }
+        for (_, g) in &mut index.groups {
+            g.sort_unstable();
+        }
+        index
+    }
+
+    fn group_mut(&mut self, prefix: &str) -> Option<&mut Vec<(u32, usize)>> {
+        self.groups
+            .iter_mut()
+            .find(|(p, _)| p.eq_ignore_ascii_case(prefix))
+            .map(|(_, g)| g)
+    }
+
+    fn group(&self, prefix: &str) -> &[(u32, usize)] {
+        self.groups
+            .iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(prefix))
+            .map_or(&[], |(_, g)| g)
+    }
+
+    /// Calls `f` with the index of every port `item` names (the ports for
+    /// which [`PortItem::matches`] holds), in no particular order.
+    pub fn for_each_match(&self, item: &PortItem<'_>, mut f: impl FnMut(usize)) {
+        match *item {
+            PortItem::Port(p) => match split_port(p) {
+                // Equal names (ignoring case) have equal prefixes (ignoring
+                // case) and equal numbers; the name check settles `01`.
+                Some((prefix, n)) => {
+                    let g = self.group(prefix);
+                    let from = g.partition_point(|&(m, _)| m < n);
+                    for &(_, i) in g[from..].iter().take_while(|&&(m, _)| m == n) {
+                        if self.ports[i].eq_ignore_ascii_case(p) {
+                            f(i);
+                        }
+                    }
+                }
+                None => {
+                    for &i in &self.unsplit {
+                        if self.ports[i].eq_ignore_ascii_case(p) {
+                            f(i);
+                        }
+                    }
+                }
+            },
+            PortItem::Range { prefix, low, high } => {
+                let g = self.group(prefix);
+                let from = g.partition_point(|&(m, _)| m < low);
+                for &(_, i) in g[from..].iter().take_while(|&&(m, _)| m <= high) {
+                    f(i);
+                }
+            }
         }
     }
 }
@@ -338,7 +504,13 @@ mod tests {
     proptest::proptest! {
         /// The forward walk gives what a binary search per token gives.
         #[test]
-        fn cells_agree_with_a_search_per_token(header in "[ ab]{0,60}", row in "[ ab]{0,70}") {
+        fn cells_agree_with_a_search_per_token(
+            header in "[ ab]{0,60}",
+            row in "[ ab]{0,70}",
+            pad in proptest::prop_oneof![proptest::strategy::Just(0usize), 180usize..260],
+        ) {
+            // Padding moves the columns past the lookup table's end.
+            let (header, row) = (" ".repeat(pad) + &header, " ".repeat(pad) + &row);
             let starts: Vec<usize> = tokens(&header).map(|t| t.start).collect();
             let cols = Columns::new(&starts);
             let toks: Vec<_> = tokens(&row).collect();
@@ -354,6 +526,27 @@ mod tests {
             }
             let expected = spans.map(|s| s.map(|(a, b)| &row[a..b]));
             proptest::prop_assert_eq!(cols.cells(&row, &toks), expected);
+            proptest::prop_assert_eq!(cols.cells_by_walk(&row, &toks), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// The index names the ports that testing every port names.
+        #[test]
+        fn port_index_agrees_with_matching_every_port(
+            ports in proptest::collection::vec("(A|a|1/|Trk|lag|)(0|01|1|2|3|12)?", 0..12),
+            list in "((A|a|1/|Trk|lag|)(0|01|1|2|3|12)?(-(A|1/)?[0-9]{1,2})?,){0,6}",
+        ) {
+            let ports: Vec<&str> = ports.iter().map(String::as_str).collect();
+            let split: Vec<_> = ports.iter().map(|p| split_port(p)).collect();
+            let index = PortIndex::new(&ports, &split);
+            for item in PortList(&list).items() {
+                let mut got = vec![false; ports.len()];
+                index.for_each_match(&item, |i| got[i] = true);
+                let expected: Vec<bool> =
+                    ports.iter().zip(&split).map(|(p, s)| item.matches(p, *s)).collect();
+                proptest::prop_assert_eq!(got, expected, "{:?}", item);
+            }
         }
     }
 

@@ -6,7 +6,7 @@
 //! cell is one word, so a row is its tokens, told apart by the header: the
 //! MAC comes first in both.
 
-use super::layout::{is_aruba_mac, is_aruba_port};
+use super::layout::{is_aruba_mac, is_aruba_port, ROW_TOKENS};
 use crate::table::{tokenize_into, Token};
 
 /// One MAC table row, cells as printed.
@@ -47,8 +47,9 @@ fn header(toks: &[Token<'_>]) -> Option<Layout> {
 /// header the AOS-S order is assumed; rows whose port is not a port
 /// (`CPU`) are skipped.
 pub fn parse_mac_table<'a>(lines: &[&'a str]) -> Vec<MacRow<'a>> {
-    let mut out = Vec::new();
-    let mut toks = Vec::new();
+    // At most one row per line: no regrowth while reading.
+    let mut out = Vec::with_capacity(lines.len());
+    let mut toks = Vec::with_capacity(ROW_TOKENS);
     let mut layout = Layout::MacPortVlan;
     for &line in lines {
         tokenize_into(line, &mut toks);

@@ -38,7 +38,7 @@ pub use config::{
 };
 pub use layout::{
     is_aruba_mac, is_aruba_port, is_group_mac, mac_bits, port_of_cell, split_port, Columns,
-    PortItem, PortList,
+    PortIndex, PortItem, PortList,
 };
 pub use mac::{parse_mac_table, MacRow};
 pub use status::{parse_interfaces_status, StatusRow};
@@ -133,37 +133,56 @@ impl<'a> ListFacts<'a> {
 }
 
 /// [`ListFacts`] for every port of the table at once: each list item is
-/// read once and matched against the ports, instead of re-reading every
-/// list for every port. Trunk members (`trunk 49-50 trk1`) take the lists
-/// that name their trunk.
+/// read once and finds its ports through a [`PortIndex`], instead of
+/// re-reading every list for every port. Trunk members (`trunk 49-50
+/// trk1`) take the lists that name their trunk.
 fn aos_list_facts<'a>(
     cfg: &RunningConfig<'a>,
     ports: &[&str],
     is_voice: &impl Fn(&str) -> bool,
 ) -> Vec<ListFacts<'a>> {
     let split: Vec<Option<(&str, u32)>> = ports.iter().map(|p| split_port(p)).collect();
-    // Each port's trunk, with the trunk's name split once.
+    let index = PortIndex::new(ports, &split);
+    // Each port's trunk (the first whose members name it), with the
+    // trunk's name split once.
     type Trunk<'t> = Option<(&'t str, Option<(&'t str, u32)>)>;
     let mut trunk_of: Vec<Trunk<'a>> = vec![None; ports.len()];
     for t in &cfg.trunks {
         for item in t.members.items() {
-            for (i, p) in ports.iter().enumerate() {
-                if trunk_of[i].is_none() && item.matches(p, split[i]) {
-                    trunk_of[i] = Some((t.name, split_port(t.name)));
-                }
-            }
+            index.for_each_match(&item, |i| {
+                trunk_of[i].get_or_insert((t.name, split_port(t.name)));
+            });
         }
     }
-    // The ports a list names, as flags (a port named twice counts once).
+    // The trunk members, which a list also names through their trunk.
+    let members: Vec<(usize, Trunk<'a>)> = trunk_of
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_some())
+        .map(|(i, t)| (i, *t))
+        .collect();
+    // The ports a list names: flags (a port named twice counts once) and
+    // the list of those set, so applying and clearing them touches the
+    // named ports only, not every port of the table per list.
     let mut named = vec![false; ports.len()];
-    let mark = |lists: &[PortList<'_>], named: &mut [bool]| {
-        named.fill(false);
+    let mut hits: Vec<usize> = Vec::with_capacity(ports.len());
+    let mark = |lists: &[PortList<'_>], named: &mut [bool], hits: &mut Vec<usize>| {
+        for &i in hits.iter() {
+            named[i] = false;
+        }
+        hits.clear();
+        let mut name = |i: usize, named: &mut [bool]| {
+            if !named[i] {
+                named[i] = true;
+                hits.push(i);
+            }
+        };
         for item in lists.iter().flat_map(PortList::items) {
-            for (i, p) in ports.iter().enumerate() {
-                // A port already named needs no second look.
-                named[i] = named[i]
-                    || item.matches(p, split[i])
-                    || trunk_of[i].is_some_and(|(t, ts)| item.matches(t, ts));
+            index.for_each_match(&item, |i| name(i, named));
+            for &(i, trunk) in &members {
+                if trunk.is_some_and(|(t, ts)| item.matches(t, ts)) {
+                    name(i, named);
+                }
             }
         }
     };
@@ -173,19 +192,19 @@ fn aos_list_facts<'a>(
             (&v.untagged, Membership::Untagged),
             (&v.tagged, Membership::Tagged),
         ] {
-            mark(lists, &mut named);
-            for (f, _) in facts.iter_mut().zip(&named).filter(|(_, n)| **n) {
-                f.add(v.id, how, is_voice);
+            mark(lists, &mut named, &mut hits);
+            for &i in &hits {
+                facts[i].add(v.id, how, is_voice);
             }
         }
     }
-    mark(&cfg.dot1x_ports, &mut named);
-    for (f, n) in facts.iter_mut().zip(&named) {
-        f.dot1x = *n;
+    mark(&cfg.dot1x_ports, &mut named, &mut hits);
+    for &i in &hits {
+        facts[i].dot1x = true;
     }
-    mark(&cfg.mac_auth_ports, &mut named);
-    for (f, n) in facts.iter_mut().zip(&named) {
-        f.mac_auth = *n;
+    mark(&cfg.mac_auth_ports, &mut named, &mut hits);
+    for &i in &hits {
+        facts[i].mac_auth = true;
     }
     facts
 }

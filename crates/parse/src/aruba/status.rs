@@ -7,7 +7,7 @@
 //! (`SW-01-0...`), and the 8-wide Port column cuts trunk members
 //! (`1/28-...`). So cells are read by the header's columns.
 
-use super::layout::{is_aruba_port, port_of_cell, Columns, MAX_COLUMNS};
+use super::layout::{is_aruba_port, port_of_cell, Columns, MAX_COLUMNS, ROW_TOKENS};
 use crate::table::{is_blank, is_dash_line, tokenize_into, Token};
 
 /// One `show interfaces status` row, cells as printed.
@@ -68,8 +68,9 @@ fn header(toks: &[Token<'_>]) -> Option<Header> {
 
 /// Parses AOS-S `show interfaces status` into rows, in table order.
 pub fn parse_interfaces_status<'a>(lines: &[&'a str]) -> Vec<StatusRow<'a>> {
-    let mut out = Vec::new();
-    let mut toks = Vec::new();
+    // At most one row per line: no regrowth while reading.
+    let mut out = Vec::with_capacity(lines.len());
+    let mut toks = Vec::with_capacity(ROW_TOKENS);
     let mut head: Option<Header> = None;
     for &line in lines {
         if is_blank(line) || is_dash_line(line) {

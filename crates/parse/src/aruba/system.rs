@@ -91,6 +91,67 @@ pub fn column_value<'a>(line: &'a str, label: &str) -> Option<&'a str> {
     None
 }
 
+/// Where a label may start on `line`: offsets of a letter that opens the
+/// line's text or follows two spaces, which is where [`column_value`]
+/// accepts a label (its labels start with letters). `None` when there
+/// are more than the array holds.
+fn label_starts(line: &str) -> Option<LabelStarts> {
+    let bytes = line.as_bytes();
+    let mut out = LabelStarts {
+        at: [0; MAX_LABELS],
+        len: 0,
+    };
+    for t in tokens(line) {
+        let i = t.start;
+        if !bytes[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let before = &bytes[..i];
+        if before.ends_with(b"  ") || before.iter().all(u8::is_ascii_whitespace) {
+            *out.at.get_mut(out.len)? = i;
+            out.len += 1;
+        }
+    }
+    Some(out)
+}
+
+/// Most label starts [`label_starts`] keeps for one line.
+const MAX_LABELS: usize = 8;
+
+/// The offsets [`label_starts`] found, ascending.
+struct LabelStarts {
+    at: [usize; MAX_LABELS],
+    len: usize,
+}
+
+/// [`column_value`] with the line's label starts found once, for many
+/// labels (they must start with a letter): the candidates are the same
+/// offsets in the same order, so the value is the same, without a
+/// case-insensitive search of the whole line per label.
+fn column_value_at<'a>(line: &'a str, starts: &LabelStarts, label: &str) -> Option<&'a str> {
+    let lead = *label.as_bytes().first()?;
+    if !lead.is_ascii_alphabetic() {
+        return column_value(line, label);
+    }
+    // Most labels are not on a given line: their first letter rules the
+    // candidates out before the label is taken apart.
+    let bytes = line.as_bytes();
+    let mut candidates = starts.at[..starts.len]
+        .iter()
+        .filter(|&&at| bytes[at].eq_ignore_ascii_case(&lead))
+        .peekable();
+    candidates.peek()?;
+    let first = label.split_ascii_whitespace().next()?;
+    candidates.find_map(|&at| {
+        let rest = &line[at..];
+        if starts_with_ci(rest, first) {
+            after_label(rest, label)
+        } else {
+            None
+        }
+    })
+}
+
 /// The value after `label` and its colon at the start of `s`, cut before
 /// a following `Label :`.
 fn after_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
@@ -129,6 +190,18 @@ fn after_label<'a>(s: &'a str, label: &str) -> Option<&'a str> {
 /// Brand words that open a system description.
 const BRANDS: &[&str] = &["Aruba", "HPE", "HP", "ProCurve", "Hewlett-Packard"];
 
+/// True when `line` holds one of the [`BRANDS`]. They all start with `A`,
+/// `H` or `P`: one search for those letters, each hit checked in place,
+/// instead of a substring search per brand over every line.
+fn names_brand(line: &str) -> bool {
+    let b = line.as_bytes();
+    memchr::memchr3_iter(b'A', b'H', b'P', b).any(|i| {
+        BRANDS
+            .iter()
+            .any(|brand| b[i..].starts_with(brand.as_bytes()))
+    })
+}
+
 /// True for an HP/Aruba part number: `J9729A`, `JL256A`, `J4813A`.
 fn is_part_number(s: &str) -> bool {
     let b = s.as_bytes();
@@ -155,7 +228,7 @@ fn is_part_number(s: &str) -> bool {
 /// ```
 pub fn description_model(line: &str) -> Option<&str> {
     // Most lines name no brand: skip them before tokenising.
-    if !BRANDS.iter().any(|b| line.contains(b)) {
+    if !names_brand(line) {
         return None;
     }
     let toks: Vec<_> = tokens(line).take(64).collect();
@@ -208,9 +281,13 @@ pub fn parse_system<'a>(lines: &[&'a str]) -> SystemInfo<'a> {
         if !line.contains(':') {
             continue;
         }
+        let starts = label_starts(line);
         let set = |slot: &mut Option<&'a str>, label: &str| {
             if slot.is_none() {
-                *slot = column_value(line, label);
+                *slot = match &starts {
+                    Some(starts) => column_value_at(line, starts, label),
+                    None => column_value(line, label),
+                };
             }
         };
         set(&mut s.name, "system name");
@@ -469,5 +546,45 @@ Service OS Version : FL.01.10.0002",
         assert_eq!((c.model.as_deref(), c.serial), (Some("Mystery Box"), None));
         assert_eq!(parse_modules(&lines("Chassis:   ")), ChassisInfo::default());
         assert_eq!(parse_modules(&[]), ChassisInfo::default());
+    }
+
+    proptest::proptest! {
+        /// Label starts found once give what a search per label gives.
+        #[test]
+        fn column_values_agree_with_a_search_per_label(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("System Name"),
+                proptest::strategy::Just("system  name"),
+                proptest::strategy::Just("Up Time"),
+                proptest::strategy::Just("up"),
+                proptest::strategy::Just(" : "),
+                proptest::strategy::Just(":"),
+                proptest::strategy::Just("  "),
+                proptest::strategy::Just(" "),
+                proptest::strategy::Just("\t"),
+                proptest::strategy::Just("\u{b}"),
+                proptest::strategy::Just("é"),
+                proptest::strategy::Just("Serial Number"),
+                proptest::strategy::Just("Base MAC Addr"),
+                proptest::strategy::Just("x"),
+                proptest::strategy::Just("9c8c"),
+                proptest::strategy::Just("Aruba"),
+                proptest::strategy::Just("HP"),
+                proptest::strategy::Just("Pro"),
+                proptest::strategy::Just("Curve"),
+            ], 0..16),
+        ) {
+            let line = pieces.concat();
+            for label in ["system name", "up time", "serial number", "base mac addr", "hostname"] {
+                let fast = label_starts(&line).and_then(|s| column_value_at(&line, &s, label));
+                let fast = match label_starts(&line) {
+                    Some(_) => fast,
+                    None => column_value(&line, label),
+                };
+                proptest::prop_assert_eq!(fast, column_value(&line, label));
+            }
+            let brands = BRANDS.iter().any(|b| line.contains(b));
+            proptest::prop_assert_eq!(names_brand(&line), brands);
+        }
     }
 }

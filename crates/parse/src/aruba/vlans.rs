@@ -4,7 +4,7 @@
 //! AOS-CX `VLAN  Name  Status  Reason  Type  Interfaces`. Names may hold
 //! spaces (`Router Vlan`), so every cell is read by the header's columns.
 
-use super::layout::{is_vlan_id, Columns, MAX_COLUMNS};
+use super::layout::{is_vlan_id, Columns, MAX_COLUMNS, ROW_TOKENS};
 use crate::table::{is_blank, is_dash_line, tokenize_into, Token};
 use crate::trim::TrimExt;
 
@@ -90,8 +90,9 @@ fn header(toks: &[Token<'_>]) -> Option<Header> {
 /// table order. Lines before the header (`Maximum VLANs to support : 256`)
 /// and lines that do not start with a VLAN ID are skipped.
 pub fn parse_vlans<'a>(lines: &[&'a str]) -> Vec<VlanRow<'a>> {
-    let mut out = Vec::new();
-    let mut toks = Vec::new();
+    // At most one row per line: no regrowth while reading.
+    let mut out = Vec::with_capacity(lines.len());
+    let mut toks = Vec::with_capacity(ROW_TOKENS);
     let mut head: Option<Header> = None;
     for &line in lines {
         if is_blank(line) || is_dash_line(line) {
