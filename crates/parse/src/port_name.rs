@@ -10,12 +10,15 @@
 
 use std::borrow::Cow;
 
-/// Long interface kinds and their short forms.
+/// Long interface kinds and their short forms: the reference that
+/// [`short_kind`]'s `match` is tested against (it is what the parsers
+/// use).
 ///
 /// Ordered longest first so that a long form that is a prefix of another
 /// can never shadow it; [`split_long`] additionally requires the long form
 /// to end where the letters end, so `Ethernet` never matches the tail of
 /// some other kind.
+#[cfg(test)]
 const LONG_TO_SHORT: &[(&str, &str)] = &[
     ("FourHundredGigabitEthernet", "FH"),
     ("TwentyFiveGigabitEthernet", "Twe"),
@@ -76,10 +79,78 @@ fn split_long(name: &str) -> Option<(&'static str, &str)> {
         return None;
     }
     let (kind, rest) = name.split_at(run);
-    LONG_TO_SHORT
-        .iter()
-        .find(|(long, _)| long.eq_ignore_ascii_case(kind))
-        .map(|&(_, short)| (short, rest))
+    short_kind(kind).map(|short| (short, rest))
+}
+
+/// The longest long kind.
+const LONGEST_KIND: usize = "FourHundredGigabitEthernet".len();
+
+/// The short form of a long kind (any case).
+fn short_kind(kind: &str) -> Option<&'static str> {
+    if kind.len() > LONGEST_KIND {
+        return None;
+    }
+    let mut buf = [0u8; LONGEST_KIND];
+    let lower = &mut buf[..kind.len()];
+    lower.copy_from_slice(kind.as_bytes());
+    lower.make_ascii_lowercase();
+    kind_of_lower(lower)
+}
+
+/// The short form of a lower-cased long kind: [`LONG_TO_SHORT`] as a
+/// `match`, which the compiler turns into a jump on the length and a few
+/// comparisons, where scanning the table compared the kind with every
+/// entry. Every long port name of every table asks.
+fn kind_of_lower(lower: &[u8]) -> Option<&'static str> {
+    Some(match lower {
+        b"fourhundredgigabitethernet" => "FH",
+        b"twentyfivegigabitethernet" => "Twe",
+        b"hundredgigabitethernet" => "Hu",
+        b"fortygigabitethernet" => "Fo",
+        b"fiftygigabitethernet" => "Fi",
+        b"fivegigabitethernet" => "Fi",
+        b"appgigabitethernet" => "Ap",
+        b"twogigabitethernet" => "Tw",
+        b"tengigabitethernet" => "Te",
+        b"gigabitethernet" => "Gi",
+        b"fourhundredgige" => "FH",
+        b"twentyfivegige" => "Twe",
+        b"fastethernet" => "Fa",
+        b"port-channel" => "Po",
+        b"hundredgige" => "Hu",
+        b"management" => "mgmt",
+        b"fortygige" => "Fo",
+        b"fiftygige" => "Fi",
+        b"loopback" => "Lo",
+        b"ethernet" => "Et",
+        b"tengige" => "Te",
+        b"tunnel" => "Tu",
+        b"vlan" => "Vl",
+        _ => return None,
+    })
+}
+
+/// True when `s` holds a byte that is whitespace, a control byte or part
+/// of a non-ASCII char: eight bytes per step, since every port name of
+/// every table is checked.
+fn has_odd_byte(s: &str) -> bool {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte, the top bit of `w - 0x21` or of `w` itself is set exactly
+    // when the byte is below 0x21 or at least 0x80 (the lowest such byte
+    // borrows from no lower one, so it is always flagged).
+    let odd = |w: u64| (w.wrapping_sub(LOW * 0x21) | w) & HIGH != 0;
+    let mut chunks = s.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        if odd(u64::from_le_bytes(w)) {
+            return true;
+        }
+    }
+    // The tail (all of a short name), a byte at a time: a variable-length
+    // copy into a padded word costs a `memcpy` call.
+    chunks.remainder().iter().any(|&b| b <= b' ' || b >= 0x80)
 }
 
 /// The canonical short form of a port name, borrowing when the name is
@@ -97,7 +168,7 @@ fn split_long(name: &str) -> Option<(&'static str, &str)> {
 pub fn short(name: &str) -> Cow<'_, str> {
     let name = name.trim_ascii();
     // Table cells are plain ASCII without spaces: one scan decides.
-    let odd = name.bytes().any(|b| b <= b' ' || b >= 0x80);
+    let odd = has_odd_byte(name);
     if odd && name.contains(char::is_whitespace) {
         let compact: String = name.split_whitespace().collect();
         return Cow::Owned(short(&compact).into_owned());
@@ -301,6 +372,59 @@ mod tests {
         assert_eq!(short("Ethernets1"), "Ethernets1");
         assert_eq!(short("Vlanif10"), "Vlanif10");
         assert_eq!(short(""), "");
+    }
+
+    #[test]
+    fn split_long_reads_every_kind_in_any_case() {
+        for &(long, short) in LONG_TO_SHORT {
+            for name in [
+                long.to_string(),
+                long.to_ascii_uppercase(),
+                long.to_ascii_lowercase(),
+            ] {
+                assert_eq!(split_long(&format!("{name}1/0/1")), Some((short, "1/0/1")));
+                assert_eq!(split_long(&name), Some((short, "")));
+                assert_eq!(split_long(&format!("{name}x1")), None, "{name}");
+            }
+        }
+        assert_eq!(split_long(&format!("{}1", "a".repeat(40))), None);
+        assert_eq!(split_long("Gi1/0/1"), None);
+    }
+
+    #[test]
+    fn kind_match_is_the_table() {
+        for &(long, short) in LONG_TO_SHORT {
+            assert_eq!(short_kind(long), Some(short), "{long}");
+            assert_eq!(
+                short_kind(&long.to_ascii_uppercase()),
+                Some(short),
+                "{long}"
+            );
+            assert_eq!(short_kind(&long[1..]), None, "{long}");
+            assert_eq!(short_kind(&format!("{long}s")), None, "{long}");
+        }
+        assert_eq!(short_kind(""), None);
+        assert_eq!(short_kind(&"x".repeat(40)), None);
+        // Every length the buckets hold is a table length, and back.
+        for n in 0..40 {
+            let in_table = LONG_TO_SHORT.iter().filter(|(l, _)| l.len() == n).count();
+            let found = LONG_TO_SHORT
+                .iter()
+                .filter(|(l, _)| l.len() == n && short_kind(l).is_some())
+                .count();
+            assert_eq!(in_table, found, "{n}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn odd_bytes_found_eight_at_a_time(s in "\\PC{0,24}|[\\x00-\\x7f]{0,40}|[!-~]{0,40}") {
+            proptest::prop_assert_eq!(
+                has_odd_byte(&s),
+                s.bytes().any(|b| b <= b' ' || b >= 0x80),
+                "{:?}", s
+            );
+        }
     }
 
     #[test]

@@ -11,14 +11,11 @@ use std::borrow::Cow;
 
 use statetrace_model::{AuthState, AuthTemplate};
 
-use super::config::{starts_with_words, InterfaceConfig};
+use super::config::InterfaceConfig;
 use super::mac::is_mac_shaped;
 use super::port::port_key;
 use crate::port_name::is_port_like;
-use crate::table::{
-    find_ci, irregular_spacing, is_blank, is_dash_line, is_digits, tokenize_into, words_eq_ci,
-    Token,
-};
+use crate::table::{find_ci, is_blank, is_dash_line, is_digits, tokenize_into, Token};
 
 /// Commands every `flexible` EOS port should carry, in report order: the
 /// EOS forms of the Cisco recommendations that EOS has (it has no
@@ -45,37 +42,9 @@ pub struct AuthAssessment {
 /// is an authenticator with EAPOL enabled, MAB when MAC-based
 /// authentication is on; both make `flexible`.
 pub fn assess_auth(iface: &InterfaceConfig<'_>) -> AuthAssessment {
-    let (mut pae, mut eapol_off, mut mab) = (false, false, false);
-    let mut present = [false; FLEXIBLE_RECOMMENDED.len()];
-    for line in iface.body() {
-        // Every command of interest starts with the word `dot1x`.
-        let head = line.trim_ascii_start().as_bytes();
-        if !head
-            .get(..5)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"dot1x"))
-        {
-            continue;
-        }
-        let t = line.trim_ascii();
-        // Single-spaced lines (nearly all) compare as bytes.
-        let regular = !irregular_spacing(t);
-        let is = |c: &str| {
-            if regular {
-                t.len() == c.len() && t.eq_ignore_ascii_case(c)
-            } else {
-                words_eq_ci(t, c)
-            }
-        };
-        if is("dot1x pae authenticator") {
-            pae = true;
-        } else if is("dot1x eapol disabled") {
-            eapol_off = true;
-        } else if starts_with_words(line, "dot1x mac based authentication") {
-            mab = true;
-        } else if let Some(k) = FLEXIBLE_RECOMMENDED.iter().position(|c| is(c)) {
-            present[k] = true;
-        }
-    }
+    // The lines were read as the configuration was parsed.
+    let f = iface.facts();
+    let (pae, eapol_off, mab, present) = (f.pae, f.eapol_off, f.mab, f.present);
     let template = match (pae && !eapol_off, mab) {
         (true, true) => AuthTemplate::Flexible,
         (true, false) => AuthTemplate::Dot1x,

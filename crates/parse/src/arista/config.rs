@@ -8,8 +8,11 @@
 use crate::trim::TrimExt;
 use std::borrow::Cow;
 
+use super::auth::FLEXIBLE_RECOMMENDED;
 use super::port::port_key;
-use crate::table::{find_ci, is_blank, is_digits, is_space, line_is, starts_with_ci, tokens};
+use crate::table::{
+    irregular_spacing, is_digits, is_space, line_is, starts_with_ci, tokens, words_eq_ci,
+};
 
 /// An `interface X` block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +27,166 @@ pub struct InterfaceConfig<'a> {
     pub lines: &'a [&'a str],
     /// Text of the last `description` line, trimmed.
     pub description: Option<&'a str>,
+    /// What the body lines set, read while the block was parsed.
+    facts: BodyFacts,
+}
+
+/// What an interface's body lines set, as far as the device record asks:
+/// read once per line while the configuration is parsed, where asking
+/// per port rescanned every line of the block for each question.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct BodyFacts {
+    /// A line starting with the words `switchport mode trunk`.
+    pub(crate) trunk: bool,
+    /// A `no switchport` line.
+    pub(crate) routed: bool,
+    /// A `dot1x pae authenticator` line.
+    pub(crate) pae: bool,
+    /// A `dot1x eapol disabled` line.
+    pub(crate) eapol_off: bool,
+    /// A line starting with the words `dot1x mac based authentication`.
+    pub(crate) mab: bool,
+    /// Which members of [`FLEXIBLE_RECOMMENDED`] have a line.
+    pub(crate) present: [bool; FLEXIBLE_RECOMMENDED.len()],
+}
+
+impl BodyFacts {
+    /// Takes one body line into account; `lead` is the line's [`lead`].
+    /// Returns false when the words read show that the line cannot be a
+    /// fallback VLAN statement either (a `dot1x` line whose second word is
+    /// not `authentication`), so [`fallback_vlan`] need not split it again.
+    fn read(&mut self, line: &str, lead: [u8; 2]) -> bool {
+        // Only `switchport`, `no` and `dot1x` lines can set anything.
+        if !matches!(lead, [b's', b'w'] | [b'n', b'o'] | [b'd', b'o']) {
+            return true;
+        }
+        match self.read_words(line) {
+            Some(may_be_fallback) => may_be_fallback,
+            None => {
+                self.read_slowly(line);
+                true
+            }
+        }
+    }
+
+    /// Reads the line word by word, deciding at the first word that
+    /// differs from every command; `None` when a control byte turns up
+    /// (see [`SpacedWords`]), before anything is set. `Some(false)` when
+    /// the line is a `dot1x` line whose second word is not
+    /// `authentication` (no fallback VLAN statement), else `Some(true)`.
+    fn read_words(&mut self, line: &str) -> Option<bool> {
+        let mut w = SpacedWords(line.as_bytes());
+        let Some(first) = w.next()? else {
+            return Some(true);
+        };
+        let is = |word: &[u8], want: &str| word.eq_ignore_ascii_case(want.as_bytes());
+        if is(first, "switchport") {
+            self.trunk |= w.starts_with(&["mode", "trunk"])?;
+        } else if is(first, "no") {
+            self.routed |= w.is(&["switchport"])?;
+        } else if is(first, "dot1x") {
+            let Some(second) = w.next()? else {
+                return Some(true);
+            };
+            if is(second, "authentication") {
+                return Some(true);
+            }
+            if is(second, "pae") {
+                self.pae |= w.is(&["authenticator"])?;
+            } else if is(second, "eapol") {
+                self.eapol_off |= w.is(&["disabled"])?;
+            } else if is(second, "mac") {
+                self.mab |= w.starts_with(&["based", "authentication"])?;
+            } else if is(second, "port-control") {
+                self.present[0] |= w.is(&["auto"])?;
+            } else if is(second, "timeout") {
+                let Some(third) = w.next()? else {
+                    return Some(false);
+                };
+                if is(third, "quiet-period") {
+                    self.present[1] |= w.is(&["90"])?;
+                } else if is(third, "tx-period") {
+                    self.present[2] |= w.is(&["5"])?;
+                }
+            }
+            return Some(false);
+        }
+        Some(true)
+    }
+
+    /// The general comparisons (the definition [`BodyFacts::read_words`]
+    /// follows), for lines with control bytes.
+    fn read_slowly(&mut self, line: &str) {
+        self.trunk |= starts_with_words(line, "switchport mode trunk");
+        self.routed |= line_is(line, "no switchport");
+        let head = line.trim_ascii_start().as_bytes();
+        if !head
+            .get(..5)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"dot1x"))
+        {
+            return;
+        }
+        let t = line.trim_ascii();
+        let regular = !irregular_spacing(t);
+        let is = |c: &str| {
+            if regular {
+                t.len() == c.len() && t.eq_ignore_ascii_case(c)
+            } else {
+                words_eq_ci(t, c)
+            }
+        };
+        if is("dot1x pae authenticator") {
+            self.pae = true;
+        } else if is("dot1x eapol disabled") {
+            self.eapol_off = true;
+        } else if starts_with_words(line, "dot1x mac based authentication") {
+            self.mab = true;
+        } else if let Some(k) = FLEXIBLE_RECOMMENDED.iter().position(|c| is(c)) {
+            self.present[k] = true;
+        }
+    }
+}
+
+/// The words of a line split at spaces and tabs, read one at a time.
+/// A control byte other than tab gives `None`: the comparisons these
+/// words stand in for disagree on such bytes (some split words there,
+/// some compare them as text), so the caller falls back on them.
+struct SpacedWords<'a>(&'a [u8]);
+
+impl<'a> SpacedWords<'a> {
+    /// The next word (`Some(None)` at the end of the line).
+    fn next(&mut self) -> Option<Option<&'a [u8]>> {
+        let b = self.0;
+        let mut i = 0;
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i] > b' ' {
+            i += 1;
+        }
+        if i < b.len() && b[i] < b' ' && b[i] != b'\t' {
+            return None;
+        }
+        self.0 = &b[i..];
+        Some((i > start).then(|| &b[start..i]))
+    }
+
+    /// True when the next words are `words`, case aside.
+    fn starts_with(&mut self, words: &[&str]) -> Option<bool> {
+        for want in words {
+            match self.next()? {
+                Some(w) if w.eq_ignore_ascii_case(want.as_bytes()) => {}
+                _ => return Some(false),
+            }
+        }
+        Some(true)
+    }
+
+    /// True when the rest of the line is `words`, case aside.
+    fn is(&mut self, words: &[&str]) -> Option<bool> {
+        Some(self.starts_with(words)? && self.next()?.is_none())
+    }
 }
 
 impl<'a> InterfaceConfig<'a> {
@@ -43,6 +206,11 @@ impl<'a> InterfaceConfig<'a> {
     /// `switchport mode trunk phone`.
     pub fn has_line_starting(&self, prefix: &str) -> bool {
         self.body().iter().any(|l| starts_with_words(l, prefix))
+    }
+
+    /// What the body lines set (see [`BodyFacts`]).
+    pub(crate) fn facts(&self) -> &BodyFacts {
+        &self.facts
     }
 
     /// The block as one text, lines joined with `\n`, each without trailing
@@ -130,10 +298,27 @@ enum Fallback {
     Unresponsive,
 }
 
+/// The first two bytes of a line's first word, ASCII letters lower-cased
+/// (0 for a one-byte word); `None` for a blank line. Every command the
+/// configuration is searched for starts with a different pair, so one
+/// comparison turns away the other lines.
+fn lead(line: &str) -> Option<[u8; 2]> {
+    let b = line.as_bytes();
+    let at = b.iter().position(|&c| !is_space(c))?;
+    let second = b
+        .get(at + 1)
+        .filter(|&&c| !is_space(c))
+        .map_or(0, |c| c | 0x20);
+    Some([b[at] | 0x20, second])
+}
+
 /// The fallback VLAN a line configures, if any.
 fn fallback_vlan(line: &str) -> Option<(Fallback, &str)> {
-    // Every form names a VLAN; most lines do not.
-    find_ci(line, "vlan")?;
+    // Every form starts with `dot1x` or `aaa`; most lines do not.
+    let first = line.bytes().find(|&b| !is_space(b))? | 0x20;
+    if first != b'd' && first != b'a' {
+        return None;
+    }
     let mut words = tokens(line).map(|t| t.text);
     let first = words.next()?;
     let kind = if first.eq_ignore_ascii_case("dot1x")
@@ -157,6 +342,17 @@ fn fallback_vlan(line: &str) -> Option<(Fallback, &str)> {
     (matches && is_digits(rest[4])).then_some((kind, rest[4]))
 }
 
+/// An interface block being read.
+struct OpenInterface<'a> {
+    name: &'a str,
+    /// Index of the `interface` line.
+    start: usize,
+    /// Index of the last non-blank line so far.
+    end: usize,
+    description: Option<&'a str>,
+    facts: BodyFacts,
+}
+
 /// Parses an EOS running configuration.
 ///
 /// A column-0 `interface X` line opens a block; the block takes the
@@ -164,49 +360,53 @@ fn fallback_vlan(line: &str) -> Option<(Fallback, &str)> {
 /// column-0 line (`!`, another `interface`, anything else).
 pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
     let mut cfg = RunningConfig::default();
-    // (name, first line index, last non-blank line index, description)
-    let mut open: Option<(&'a str, usize, usize, Option<&'a str>)> = None;
+    let mut open: Option<OpenInterface<'a>> = None;
     // True while the indented lines belong to a global auth statement.
     let mut in_auth = false;
     let (mut failure, mut unresponsive) = (None, None);
 
-    let close = |cfg: &mut RunningConfig<'a>,
-                 open: Option<(&'a str, usize, usize, Option<&'a str>)>| {
-        if let Some((name, start, end, description)) = open {
+    let close = |cfg: &mut RunningConfig<'a>, open: Option<OpenInterface<'a>>| {
+        if let Some(o) = open {
             cfg.interfaces.push(InterfaceConfig {
-                name,
-                key: port_key(name),
-                lines: &lines[start..=end],
-                description,
+                name: o.name,
+                key: port_key(o.name),
+                lines: &lines[o.start..=o.end],
+                description: o.description,
+                facts: o.facts,
             });
         }
     };
 
     for (i, &line) in lines.iter().enumerate() {
-        if is_blank(line) {
-            continue;
+        // A blank line neither continues nor ends a block.
+        let Some(lead) = lead(line) else { continue };
+        let column0 = !line.starts_with([' ', '\t']);
+        // An interface's lines are read first: reading them rules most
+        // `dot1x` lines out as fallback VLAN statements.
+        let mut may_be_fallback = matches!(lead, [b'd', b'o'] | [b'a', b'a']);
+        if !column0 {
+            if let Some(o) = open.as_mut() {
+                o.end = i;
+                let t = line.trim_ws();
+                if starts_with_ci(t, "description ") {
+                    let d = t["description ".len()..].trim_ws();
+                    if !d.is_empty() {
+                        o.description = Some(d);
+                    }
+                }
+                may_be_fallback &= o.facts.read(line, lead);
+            }
         }
-        if let Some((kind, vlan)) = fallback_vlan(line) {
+        if let Some((kind, vlan)) = may_be_fallback.then(|| fallback_vlan(line)).flatten() {
             let slot = match kind {
                 Fallback::Failure => &mut failure,
                 Fallback::Unresponsive => &mut unresponsive,
             };
             slot.get_or_insert(vlan);
         }
-        let column0 = !line.starts_with([' ', '\t']);
         if !column0 {
             if in_auth {
                 cfg.auth_block.push(line.trim_ws_end());
-            }
-            if let Some(o) = open.as_mut() {
-                o.2 = i;
-                let t = line.trim_ws();
-                if starts_with_ci(t, "description ") {
-                    let d = t["description ".len()..].trim_ws();
-                    if !d.is_empty() {
-                        o.3 = Some(d);
-                    }
-                }
             }
             continue;
         }
@@ -217,7 +417,13 @@ pub fn parse_running_config<'a>(lines: &'a [&'a str]) -> RunningConfig<'a> {
         let rest = line[first.end()..].trim_ws();
         let word = first.text;
         if word.eq_ignore_ascii_case("interface") && !rest.is_empty() {
-            open = Some((rest, i, i, None));
+            open = Some(OpenInterface {
+                name: rest,
+                start: i,
+                end: i,
+                description: None,
+                facts: BodyFacts::default(),
+            });
         } else if word.eq_ignore_ascii_case("hostname") && !rest.is_empty() {
             cfg.hostname.get_or_insert(rest);
         } else if word.eq_ignore_ascii_case("snmp-server") {
@@ -389,6 +595,21 @@ end";
     }
 
     proptest::proptest! {
+        #[test]
+        fn body_facts_agree_with_the_general_comparisons(
+            line in "[ \t]{0,2}(dot1x|Dot1X|switchport|no|NO|mode|trunk|x)([ \t]{1,2}(dot1x|pae|PAE|authenticator|eapol|disabled|mac|based|authentication|switchport|mode|trunk|TRUNK|phone|port-control|auto|timeout|tx-period|quiet-period|90|5|x|failure|action|traffic|allow|vlan)){0,8}[ \t\x0b]{0,2}",
+        ) {
+            let mut fast = BodyFacts::default();
+            if let Some(lead) = lead(&line) {
+                if !fast.read(&line, lead) {
+                    proptest::prop_assert_eq!(fallback_vlan(&line), None, "{:?}", line);
+                }
+            }
+            let mut slow = BodyFacts::default();
+            slow.read_slowly(&line);
+            proptest::prop_assert_eq!(fast, slow, "{:?}", line);
+        }
+
         #[test]
         fn starts_with_words_agrees_with_word_by_word(
             line in "[ \t]{0,2}(dot1x|Dot1X|switchport|mode|trunk|x)([ \t]{1,2}(dot1x|pae|mode|trunk|TRUNK|phone|x)){0,4}[ \t]{0,2}",

@@ -44,8 +44,10 @@ fn own_mode(
     vlan_cell: &str,
     iface: Option<&InterfaceConfig<'_>>,
 ) -> (Option<PortMode>, Option<u32>) {
-    let trunk = iface.is_some_and(|i| i.has_line_starting("switchport mode trunk"));
-    let routed = iface.is_some_and(|i| i.has_line("no switchport"));
+    // `switchport mode trunk ...` and `no switchport` lines, read when the
+    // configuration was parsed.
+    let trunk = iface.is_some_and(|i| i.facts().trunk);
+    let routed = iface.is_some_and(|i| i.facts().routed);
     if vlan_cell.eq_ignore_ascii_case("trunk") || trunk {
         (Some(PortMode::Trunk), None)
     } else if vlan_cell.eq_ignore_ascii_case("routed") || routed {

@@ -80,7 +80,9 @@ fn is_na(s: &str) -> bool {
 
 /// Parses `show interfaces brief` into rows, in table order.
 pub fn parse_interfaces_brief<'a>(lines: &[&'a str]) -> Vec<BriefRow<'a>> {
-    let mut out = Vec::new();
+    // Nearly every line is a row: one allocation instead of a doubling
+    // series that copies the (large) rows each time.
+    let mut out = Vec::with_capacity(lines.len());
     let mut toks = Vec::new();
     for &line in lines {
         tokenize_into(line, &mut toks);

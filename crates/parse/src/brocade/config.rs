@@ -20,8 +20,8 @@
 use crate::trim::TrimExt;
 use statetrace_model::AuthTemplate;
 
-use super::ports::{parse_port_list, PortId, PortList};
-use crate::table::{is_digits, line_is, tokens, Token, Tokens};
+use super::ports::{read_port_list, CoverCount, PortId, PortList, PortRange};
+use crate::table::{is_digits, line_is, starts_with_ci, tokens, Token, Tokens};
 
 /// An `interface ...` block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,9 @@ pub struct InterfaceConfig<'a> {
     pub lines: &'a [&'a str],
     /// Text of the last `port-name` line (the description), trimmed.
     pub port_name: Option<&'a str>,
+    /// True when a body line is `ip address ...` or `route-only`; read
+    /// while the block is parsed, so a port does not rescan its lines.
+    routed: bool,
 }
 
 impl<'a> InterfaceConfig<'a> {
@@ -48,6 +51,12 @@ impl<'a> InterfaceConfig<'a> {
     /// to case or spacing; `command` written with single spaces).
     pub fn has_line(&self, command: &str) -> bool {
         self.body().iter().any(|l| line_is(l, command))
+    }
+
+    /// True when the block gives the port an `ip address` or makes it
+    /// `route-only`: a routed port.
+    pub fn is_routed(&self) -> bool {
+        self.routed
     }
 
     /// The port, when the block configures exactly one.
@@ -113,6 +122,10 @@ pub struct FastIronConfig<'a> {
     /// Indices into `interfaces` of the blocks naming several ports (or
     /// `all`): the only blocks that can cover a port with no own block.
     ranged: Vec<usize>,
+    /// How many VLANs' `tagged` lines name each port; `None` when none
+    /// does, or when a VLAN tags `all` ports (rare), which the ranges
+    /// cannot tell.
+    tagged: Option<CoverCount>,
 }
 
 impl<'a> FastIronConfig<'a> {
@@ -135,7 +148,10 @@ impl<'a> FastIronConfig<'a> {
 
     /// How many VLANs carry `p` tagged.
     pub fn tagged_vlans(&self, p: PortId) -> usize {
-        self.vlans.iter().filter(|v| v.tagged.contains(p)).count()
+        match &self.tagged {
+            Some(runs) => runs.count(p),
+            None => self.vlans.iter().filter(|v| v.tagged.contains(p)).count(),
+        }
     }
 
     /// The port's authentication template: both 802.1X and MAC
@@ -174,6 +190,7 @@ enum Open<'a> {
         port_name: Option<&'a str>,
         dot1x: bool,
         mac_auth: bool,
+        routed: bool,
     },
     Vlan(VlanConfig),
     Authentication,
@@ -185,14 +202,20 @@ enum Open<'a> {
 /// by their first word or two, so they are not split to the end.
 type Words<'a> = Tokens<'a>;
 
-/// True when the next word equals `w` (ASCII case-insensitive).
-fn next_is(words: &mut Words<'_>, w: &str) -> bool {
-    words.next().is_some_and(|t| t.text.eq_ignore_ascii_case(w))
+/// Where the next word ends when it equals `w` (ASCII case-insensitive):
+/// the port list that follows starts there.
+fn next_is(words: &mut Words<'_>, w: &str) -> Option<usize> {
+    words
+        .next()
+        .filter(|t| t.text.eq_ignore_ascii_case(w))
+        .map(|t| t.end())
 }
 
-/// The ports named by the rest of the words.
-fn port_list(words: Words<'_>) -> PortList {
-    parse_port_list(words.map(|t| t.text))
+/// The ports named by `line` from byte `from` on.
+fn port_list(line: &str, from: usize) -> PortList {
+    let mut list = PortList::default();
+    read_port_list(&line[from..], &mut list);
+    list
 }
 
 /// The number after `auth-default-vlan` on a line, if any.
@@ -212,9 +235,13 @@ fn may_name_default_vlan(line: &str) -> bool {
     let mut from = 0;
     while let Some(at) = memchr::memchr(b'-', &b[from..]) {
         let hyphen = from + at;
+        // The word's second hyphen, eight bytes on, rejects the other
+        // hyphenated words (`port-control`, `mac-authentication`) before
+        // the case-blind comparison.
         if let Some(start) = hyphen.checked_sub(4) {
-            if b.get(start..start + WORD.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(WORD))
+            if b.get(hyphen + 8) == Some(&b'-')
+                && b.get(start..start + WORD.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(WORD))
             {
                 return true;
             }
@@ -234,24 +261,58 @@ fn first_default_vlan<'a>(lines: &[&'a str]) -> Option<&'a str> {
         .find_map(|l| default_vlan(l))
 }
 
+/// True for an interface body line that makes the port routed: `ip
+/// address ...` or `route-only`. `first` is the line's first word; either
+/// form starts with the word, so other lines are rejected on it.
+fn is_routed_line(line: &str, first: &str) -> bool {
+    if first.len() == 2 {
+        starts_with_ci(line.trim_ws_start(), "ip address ")
+    } else {
+        first.len() == "route-only".len() && line_is(line, "route-only")
+    }
+}
+
+/// An interface's `mac-authentication enable` line: the feature, then
+/// `enable`.
+const MAC_AUTH_ENABLE: (&str, &str) = ("mac-authentication", "mac-authentication enable");
+/// An interface's `dot1x enable` line.
+const DOT1X_ENABLE: (&str, &str) = ("dot1x", "dot1x enable");
+
+/// True when the line is `command.1` (see [`line_is`]), whose first word
+/// is `command.0` and second `enable`. `first` and `words` are the line's
+/// first word and the words after it: a line whose first two words differ
+/// (`dot1x port-control auto`) is turned away on them, before `line_is`
+/// compares it word by word.
+fn is_enable_line(line: &str, first: &str, mut words: Words<'_>, command: (&str, &str)) -> bool {
+    first.eq_ignore_ascii_case(command.0)
+        && words
+            .next()
+            .is_some_and(|t| t.text.eq_ignore_ascii_case("enable"))
+        && line_is(line, command.1)
+}
+
 /// An indented line: part of the block `open`. `words` follow `first`.
 fn block_line<'a>(
     cfg: &mut FastIronConfig<'a>,
     open: &mut Open<'a>,
     i: usize,
     line: &'a str,
-    first: &'a str,
+    first: Token<'a>,
     mut words: Words<'a>,
 ) {
+    let after = first.end();
+    let first = first.text;
     match open {
         Open::Interface {
             end,
             port_name,
             dot1x,
             mac_auth,
+            routed,
             ..
         } => {
             *end = i;
+            *routed |= is_routed_line(line, first);
             let name = if first.eq_ignore_ascii_case("port-name") {
                 words.next()
             } else {
@@ -259,17 +320,17 @@ fn block_line<'a>(
             };
             if let Some(name) = name {
                 *port_name = Some(line[name.start..].trim_ws_end());
-            } else if line_is(line, "mac-authentication enable") {
+            } else if is_enable_line(line, first, words.clone(), MAC_AUTH_ENABLE) {
                 *mac_auth = true;
-            } else if line_is(line, "dot1x enable") {
+            } else if is_enable_line(line, first, words, DOT1X_ENABLE) {
                 *dot1x = true;
             }
         }
         Open::Vlan(v) => {
             if first.eq_ignore_ascii_case("tagged") {
-                v.tagged.extend(&port_list(words));
+                read_port_list(&line[after..], &mut v.tagged);
             } else if first.eq_ignore_ascii_case("untagged") {
-                v.untagged.extend(&port_list(words));
+                read_port_list(&line[after..], &mut v.untagged);
             }
         }
         Open::Authentication => {
@@ -277,18 +338,18 @@ fn block_line<'a>(
             if cfg.auth_default_vlan.is_none() {
                 cfg.auth_default_vlan = default_vlan(line);
             }
-            if next_is(&mut words, "enable") {
+            if let Some(at) = next_is(&mut words, "enable") {
                 if first.eq_ignore_ascii_case("dot1x") {
-                    cfg.dot1x_enabled.extend(&port_list(words));
+                    read_port_list(&line[at..], &mut cfg.dot1x_enabled);
                 } else if first.eq_ignore_ascii_case("mac-authentication") {
-                    cfg.mac_auth_enabled.extend(&port_list(words));
+                    read_port_list(&line[at..], &mut cfg.mac_auth_enabled);
                 }
             }
         }
         Open::Dot1xEnable => {
             cfg.auth_block.push(line.trim_ws_end());
             if first.eq_ignore_ascii_case("enable") {
-                cfg.dot1x_enabled.extend(&port_list(words));
+                read_port_list(&line[after..], &mut cfg.dot1x_enabled);
             }
         }
         Open::Other => {}
@@ -303,17 +364,26 @@ fn top_line<'a>(
     first: Token<'a>,
     mut words: Words<'a>,
 ) -> Open<'a> {
-    let rest = line[first.end()..].trim_ws();
     let word = first.text;
+    // Most column-0 lines (`!`, `ip ...`, `no ...`) start with a letter no
+    // keyword below starts with: one test settles them.
+    if !matches!(
+        word.as_bytes()[0] | 0x20,
+        b'i' | b'v' | b'h' | b's' | b'a' | b'd' | b'm'
+    ) {
+        return Open::Other;
+    }
+    let rest = line[first.end()..].trim_ws();
     if word.eq_ignore_ascii_case("interface") && !rest.is_empty() {
         return Open::Interface {
             name: rest,
-            ports: port_list(words),
+            ports: port_list(line, first.end()),
             start: i,
             end: i,
             port_name: None,
             dot1x: false,
             mac_auth: false,
+            routed: false,
         };
     }
     if word.eq_ignore_ascii_case("vlan") {
@@ -342,8 +412,10 @@ fn top_line<'a>(
             return Open::Authentication;
         } else if word.eq_ignore_ascii_case("dot1x-enable") {
             return Open::Dot1xEnable;
-        } else if word.eq_ignore_ascii_case("mac-authentication") && next_is(&mut words, "enable") {
-            cfg.mac_auth_enabled.extend(&port_list(words));
+        } else if word.eq_ignore_ascii_case("mac-authentication") {
+            if let Some(at) = next_is(&mut words, "enable") {
+                read_port_list(&line[at..], &mut cfg.mac_auth_enabled);
+            }
         }
     }
     Open::Other
@@ -363,6 +435,7 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
             port_name,
             dot1x,
             mac_auth,
+            routed,
         } => {
             if dot1x {
                 cfg.dot1x_enabled.extend(&ports);
@@ -375,6 +448,7 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
                 ports,
                 lines: &lines[start..=end],
                 port_name,
+                routed,
             };
             match block.only_port() {
                 Some(p) => {
@@ -390,17 +464,32 @@ pub fn parse_config<'a>(lines: &'a [&'a str]) -> FastIronConfig<'a> {
     };
 
     for (i, &line) in lines.iter().enumerate() {
+        let indented = line.starts_with([' ', '\t']);
+        // An indented line outside the blocks read here (`stack unit`,
+        // `ntp`) says nothing: not even its words are needed.
+        if indented && matches!(open, Open::Other) {
+            continue;
+        }
         let mut words = tokens(line);
         // A line without words (blank) neither continues nor ends a block.
         let Some(first) = words.next() else { continue };
-        if line.starts_with([' ', '\t']) {
-            block_line(&mut cfg, &mut open, i, line, first.text, words);
+        if indented {
+            block_line(&mut cfg, &mut open, i, line, first, words);
         } else {
             close(&mut cfg, std::mem::replace(&mut open, Open::Other));
             open = top_line(&mut cfg, i, line, first, words);
         }
     }
     close(&mut cfg, open);
+    let tagged: Vec<(PortRange, usize)> = cfg
+        .vlans
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| v.tagged.ranges.iter().map(move |&r| (r, i)))
+        .collect();
+    if !tagged.is_empty() && !cfg.vlans.iter().any(|v| v.tagged.all) {
+        cfg.tagged = Some(CoverCount::new(&tagged));
+    }
     if cfg.auth_default_vlan.is_none() {
         cfg.auth_default_vlan = first_default_vlan(lines);
     }

@@ -47,12 +47,11 @@ mod version;
 #[cfg(test)]
 mod tests;
 
-use crate::trim::TrimExt;
 use statetrace_model::{AuthTemplate, Device, Port, PortMode, Vendor};
 
 use crate::blocks::DeviceText;
 use crate::join::{pick_per_port, port_index, FastMap, LearnedMacs};
-use crate::table::{line_is, mac_value, starts_with_ci};
+use crate::table::{mac_value, starts_with_ci};
 
 pub use auth::{parse_sessions, AuthSession, SessionTable};
 pub use brief::{parse_interfaces_brief, BriefRow};
@@ -89,11 +88,7 @@ fn mode_and_vlan(
         _ => 0,
     };
     let tagged = tagged_in > 0 || row.tagged();
-    let routed = iface.is_some_and(|i| {
-        i.body()
-            .iter()
-            .any(|l| starts_with_ci(l.trim_ws_start(), "ip address ") || line_is(l, "route-only"))
-    });
+    let routed = iface.is_some_and(InterfaceConfig::is_routed);
     if routed && !tagged {
         (Some(PortMode::Routed), None)
     } else if tagged && !(tagged_in == 1 && pvid.is_some()) {
@@ -243,11 +238,14 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
         .or_else(|| text.block_with_prefix("show interfaces brief"))
         .map(parse_interfaces_brief)
         .unwrap_or_default();
-    let mut ports: Vec<Port> = rows
-        .into_iter()
-        .filter_map(switch_port)
-        .map(|(row, id)| build_port(row, id, config.as_ref()))
-        .collect();
+    // Sized up front: a filtered iterator has no exact length, and growing
+    // a vector of large `Port` records copies all of them each time.
+    let mut ports: Vec<Port> = Vec::with_capacity(rows.len());
+    ports.extend(
+        rows.into_iter()
+            .filter_map(switch_port)
+            .map(|(row, id)| build_port(row, id, config.as_ref())),
+    );
 
     // The joins look ports up by key in an index that borrows the records,
     // so what they find is gathered first and written once it is dropped.

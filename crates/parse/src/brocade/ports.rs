@@ -182,11 +182,170 @@ impl PortList {
     }
 }
 
+/// How many groups (VLANs) of ranges cover each port, answered by a binary
+/// search instead of testing every range: the table's ports each ask, and
+/// a switch's VLANs list dozens of ranges.
+///
+/// The ranges' ends cut the packed port numbers into runs that every range
+/// either covers whole or misses; each run keeps its count. A range's ends
+/// share their numbering (the parser only joins such ends), so a port
+/// within a range's ends is a port of the range.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct CoverCount {
+    /// Where each run starts, ascending.
+    starts: Vec<u64>,
+    /// The count of the run starting at the same index.
+    counts: Vec<u32>,
+}
+
+impl CoverCount {
+    /// Builds the runs from ranges tagged with their group; a group's
+    /// ranges are adjacent in `ranges`.
+    pub(crate) fn new(ranges: &[(PortRange, usize)]) -> CoverCount {
+        let mut starts: Vec<u64> = Vec::with_capacity(ranges.len() * 2);
+        for (r, _) in ranges {
+            starts.push(r.start.0);
+            starts.push(r.end.0 + 1);
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        let counts = starts
+            .iter()
+            .map(|&at| {
+                let mut count = 0;
+                let mut last = usize::MAX;
+                for &(r, group) in ranges {
+                    if group != last && r.start.0 <= at && at <= r.end.0 {
+                        count += 1;
+                        last = group;
+                    }
+                }
+                count
+            })
+            .collect();
+        CoverCount { starts, counts }
+    }
+
+    /// How many groups have a range that holds `p`.
+    pub(crate) fn count(&self, p: PortId) -> usize {
+        match self.starts.partition_point(|&s| s <= p.0) {
+            0 => 0,
+            i => self.counts[i - 1] as usize,
+        }
+    }
+}
+
 /// True for a word that introduces Ethernet ports: `ethernet` or any
 /// abbreviation the CLI accepts (`e`, `eth`, `ethe`, ...).
 fn is_ethernet_word(w: &str) -> bool {
     let full = b"ethernet";
     !w.is_empty() && w.len() <= full.len() && full[..w.len()].eq_ignore_ascii_case(w.as_bytes())
+}
+
+/// What a word of a port list is.
+enum Word {
+    /// `to`: the next port ends a range.
+    To,
+    /// `all`: every Ethernet port.
+    All,
+    /// `lag` or an `ethernet` abbreviation: ports of this kind follow.
+    Kind(PortKind),
+    /// Anything else: a port number or a word that ends the list.
+    Other,
+}
+
+/// Classifies a (non-empty) word. Port numbers, the commonest words, are
+/// told by their first byte, so they skip the keyword comparisons.
+fn classify(w: &str) -> Word {
+    match w.as_bytes()[0] | 0x20 {
+        b't' if w.eq_ignore_ascii_case("to") => Word::To,
+        b'a' if w.eq_ignore_ascii_case("all") => Word::All,
+        b'l' if w.eq_ignore_ascii_case("lag") => Word::Kind(PortKind::Lag),
+        b'e' if is_ethernet_word(w) => Word::Kind(PortKind::Ethernet),
+        _ => Word::Other,
+    }
+}
+
+/// Reads a port list a word at a time, appending to a [`PortList`]: the
+/// state [`parse_port_list`] keeps between words. Appending to an existing
+/// list (a VLAN's second `tagged` line) gives what extending it with a
+/// freshly parsed list gives, without the second vector.
+struct ListReader<'l> {
+    out: &'l mut PortList,
+    /// Ranges already in `out` before this list: a `to` cannot extend them.
+    base: usize,
+    kind: Option<PortKind>,
+    pending_to: bool,
+}
+
+impl<'l> ListReader<'l> {
+    fn new(out: &'l mut PortList) -> ListReader<'l> {
+        let base = out.ranges.len();
+        ListReader {
+            out,
+            base,
+            kind: None,
+            pending_to: false,
+        }
+    }
+
+    /// Takes the next word of the line.
+    fn word(&mut self, word: &str) {
+        let w = trim_commas(word);
+        if w.is_empty() {
+            return;
+        }
+        match classify(w) {
+            Word::To => {
+                self.pending_to = self.out.ranges.len() > self.base && self.kind.is_some();
+            }
+            Word::All => {
+                self.out.all = true;
+                self.kind = None;
+            }
+            Word::Kind(k) => {
+                self.kind = Some(k);
+                self.pending_to = false;
+            }
+            Word::Other => self.port(w),
+        }
+    }
+
+    /// A word that is not a keyword: a port of the current kind, else the
+    /// end of the list the keyword started.
+    fn port(&mut self, w: &str) {
+        let Some(k) = self.kind else { return };
+        let Some(p) = PortId::numbers(k, w) else {
+            self.kind = None;
+            self.pending_to = false;
+            return;
+        };
+        if std::mem::take(&mut self.pending_to) {
+            if let Some(last) = self.out.ranges.last_mut() {
+                if last.start.numbering() == p.numbering() {
+                    if p < last.start {
+                        last.end = last.start;
+                        last.start = p;
+                    } else {
+                        last.end = p;
+                    }
+                    return;
+                }
+            }
+        }
+        self.out.ranges.push(PortRange { start: p, end: p });
+    }
+}
+
+/// `w` without trailing commas (`1/1/9,`).
+fn trim_commas(w: &str) -> &str {
+    let b = w.as_bytes();
+    let mut n = b.len();
+    while n > 0 && b[n - 1] == b',' {
+        n -= 1;
+    }
+    // Only ASCII commas were cut, so `n` is a char boundary.
+    &w[..n]
 }
 
 /// Reads the ports named in a sequence of words, ignoring words that are
@@ -204,55 +363,34 @@ fn is_ethernet_word(w: &str) -> bool {
 /// ```
 pub fn parse_port_list<'a>(words: impl Iterator<Item = &'a str>) -> PortList {
     let mut out = PortList::default();
-    let mut kind: Option<PortKind> = None;
-    let mut pending_to = false;
+    let mut reader = ListReader::new(&mut out);
     for word in words {
-        let w = word.trim_end_matches(',');
-        if w.is_empty() {
-            continue;
-        }
-        if w.eq_ignore_ascii_case("to") {
-            pending_to = !out.ranges.is_empty() && kind.is_some();
-            continue;
-        }
-        if w.eq_ignore_ascii_case("all") {
-            out.all = true;
-            kind = None;
-            continue;
-        }
-        if w.eq_ignore_ascii_case("lag") {
-            kind = Some(PortKind::Lag);
-            pending_to = false;
-            continue;
-        }
-        if is_ethernet_word(w) {
-            kind = Some(PortKind::Ethernet);
-            pending_to = false;
-            continue;
-        }
-        let Some(k) = kind else { continue };
-        let Some(p) = PortId::numbers(k, w) else {
-            // Any other word ends the list the keyword started.
-            kind = None;
-            pending_to = false;
-            continue;
-        };
-        if std::mem::take(&mut pending_to) {
-            if let Some(last) = out.ranges.last_mut() {
-                if last.start.numbering() == p.numbering() {
-                    if p < last.start {
-                        last.end = last.start;
-                        last.start = p;
-                    } else {
-                        last.end = p;
-                    }
-                    continue;
-                }
-            }
-        }
-        out.ranges.push(PortRange { start: p, end: p });
+        reader.word(word);
     }
     out
+}
+
+/// Appends the ports named in `text` (the rest of a configuration line,
+/// words separated by whitespace as [`crate::table::tokens`] splits them)
+/// to `out`: the same as extending `out` with [`parse_port_list`] of the
+/// words, without splitting into tokens or building a second list.
+pub(crate) fn read_port_list(text: &str, out: &mut PortList) {
+    let mut reader = ListReader::new(out);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] <= b' ' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i] > b' ' {
+            i += 1;
+        }
+        // Both ends sit next to ASCII bytes (or the text's ends): char
+        // boundaries.
+        reader.word(&text[start..i]);
+    }
 }
 
 #[cfg(test)]

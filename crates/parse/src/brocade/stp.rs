@@ -148,19 +148,18 @@ fn dotted(m: &BridgeMac) -> String {
 /// The table abbreviation of a port state (`FORWARDING` → `FWD`); other
 /// states as printed.
 fn state_abbrev(state: &str) -> &str {
-    let known = [
-        ("FORWARDING", "FWD"),
-        ("BLOCKING", "BLK"),
-        ("DISCARDING", "BLK"),
-        ("LISTENING", "LIS"),
-        ("LEARNING", "LRN"),
-        ("DISABLED", "DIS"),
-        ("BROKEN", "BKN"),
-    ];
-    known
-        .iter()
-        .find(|(long, _)| long.eq_ignore_ascii_case(state))
-        .map_or(state, |(_, short)| short)
+    // Every port row asks: the length picks the one or two candidates.
+    let is = |long: &str| state.eq_ignore_ascii_case(long);
+    match state.len() {
+        10 if is("FORWARDING") => "FWD",
+        10 if is("DISCARDING") => "BLK",
+        8 if is("BLOCKING") => "BLK",
+        8 if is("DISABLED") => "DIS",
+        8 if is("LEARNING") => "LRN",
+        9 if is("LISTENING") => "LIS",
+        6 if is("BROKEN") => "BKN",
+        _ => state,
+    }
 }
 
 fn role_abbrev(role: &str) -> Option<&'static str> {
@@ -325,6 +324,24 @@ pub fn parse_spanning_tree(lines: &[&str]) -> Vec<SpanInstance> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_abbreviations() {
+        for (long, short) in [
+            ("FORWARDING", "FWD"),
+            ("BLOCKING", "BLK"),
+            ("DISCARDING", "BLK"),
+            ("LISTENING", "LIS"),
+            ("LEARNING", "LRN"),
+            ("DISABLED", "DIS"),
+            ("BROKEN", "BKN"),
+        ] {
+            assert_eq!(state_abbrev(long), short);
+            assert_eq!(state_abbrev(&long.to_ascii_lowercase()), short);
+        }
+        assert_eq!(state_abbrev("FORWARDINGX"), "FORWARDINGX");
+        assert_eq!(state_abbrev("Up"), "Up");
+    }
 
     fn parse(s: &str) -> Vec<SpanInstance> {
         let lines: Vec<&str> = s.lines().collect();

@@ -215,10 +215,30 @@ fn v_bytes(w: u64) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
+/// True when `line` may assign a fallback VLAN: it names `vlan`, and
+/// either its first word starts with `a` (`authentication event ...
+/// authorize vlan N`) or it holds `-vlan` (`auth-default-vlan N`,
+/// `guest-vlan N`). Every interface's `switchport access vlan N` and
+/// `switchport voice vlan N` pass [`mentions_vlan`] but are turned away
+/// here, before being split into words.
+fn may_name_fallback(line: &str) -> bool {
+    if !mentions_vlan(line) {
+        return false;
+    }
+    let b = line.as_bytes();
+    let first = b.iter().find(|&&c| !is_space(c)).map_or(0, |&c| c | 0x20);
+    first == b'a'
+        || memchr::memchr_iter(b'-', b).any(|i| {
+            b.get(i + 1..i + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"vlan"))
+        })
+}
+
 /// The VLAN a line assigns to unauthenticated clients, if any.
 fn fallback_vlan(line: &str) -> Option<&str> {
-    // Every form names a VLAN; most lines do not.
-    if !mentions_vlan(line) {
+    // Every form names a VLAN, after a hyphen or on an `authentication`
+    // line; most lines do not.
+    if !may_name_fallback(line) {
         return None;
     }
     let mut words = tokens(line).map(|t| t.text);

@@ -103,25 +103,183 @@ fn indent_len(line: &str) -> usize {
     line.len() - rest.len() + tail
 }
 
+/// True when `port` lies within `member-range a to b`: same kind (the text
+/// before the first `-`), every number valid, and the numbers compared in
+/// order, as lists (a shorter prefix sorts first). Each name's numbers are
+/// read once into a small array, as this runs per port and range.
+fn in_range(port: &str, a: &str, b: &str) -> bool {
+    let (Some((pk, p)), Some((ak, lo)), Some((bk, hi))) =
+        (split_kind(port), split_kind(a), split_kind(b))
+    else {
+        return false;
+    };
+    if pk != ak || pk != bk {
+        return false;
+    }
+    match (read_numbers(p), read_numbers(lo), read_numbers(hi)) {
+        (Numbers::Read(p), Numbers::Read(lo), Numbers::Read(hi)) => {
+            lo.as_slice() <= p.as_slice() && p.as_slice() <= hi.as_slice()
+        }
+        (Numbers::Invalid, _, _) | (_, Numbers::Invalid, _) | (_, _, Numbers::Invalid) => false,
+        // Longer than any real port name: compared as they come.
+        _ => in_range_unbounded(p, lo, hi),
+    }
+}
+
+/// The `interface-range` groups of a configuration, prepared for asking
+/// [`JunosConfig::range_of`] for every port: each `member-range`'s ends
+/// are read once, not once per port.
+pub(crate) struct RangeFinder<'c, 'a> {
+    ranges: &'c [InterfaceConfig<'a>],
+    /// Per group, per `member-range`: its kind and ends, when both ends
+    /// read as short valid names of one kind (else [`in_range`] answers).
+    ends: Vec<Vec<Option<ReadRange<'a>>>>,
+}
+
+/// A `member-range`'s kind and end numbers.
+struct ReadRange<'a> {
+    kind: &'a str,
+    lo: NumberList,
+    hi: NumberList,
+}
+
+impl<'c, 'a> RangeFinder<'c, 'a> {
+    /// Reads the groups of `config`.
+    pub(crate) fn new(config: &'c JunosConfig<'a>) -> Self {
+        let read = |a: &'a str, b: &'a str| {
+            let ((ak, lo), (bk, hi)) = (split_kind(a)?, split_kind(b)?);
+            match (ak == bk, read_numbers(lo), read_numbers(hi)) {
+                (true, Numbers::Read(lo), Numbers::Read(hi)) => {
+                    Some(ReadRange { kind: ak, lo, hi })
+                }
+                _ => None,
+            }
+        };
+        let ends = config
+            .ranges
+            .iter()
+            .map(|r| r.member_ranges.iter().map(|&(a, b)| read(a, b)).collect())
+            .collect();
+        RangeFinder {
+            ranges: &config.ranges,
+            ends,
+        }
+    }
+
+    /// What [`JunosConfig::range_of`] answers.
+    pub(crate) fn range_of(&self, port: &str) -> Option<&'c InterfaceConfig<'a>> {
+        let read_port = split_kind(port).map(|(kind, rest)| (kind, read_numbers(rest)));
+        let covers = |(a, b): &(&str, &str), ends: &Option<ReadRange<'_>>| match (ends, &read_port)
+        {
+            (Some(e), Some((kind, Numbers::Read(p)))) => {
+                *kind == e.kind
+                    && e.lo.as_slice() <= p.as_slice()
+                    && p.as_slice() <= e.hi.as_slice()
+            }
+            _ => in_range(port, a, b),
+        };
+        self.ranges
+            .iter()
+            .zip(&self.ends)
+            .find(|(r, ends)| {
+                r.members.iter().any(|m| physical_name(m) == port)
+                    || r.member_ranges
+                        .iter()
+                        .zip(*ends)
+                        .any(|(ab, e)| covers(ab, e))
+            })
+            .map(|(r, _)| r)
+    }
+}
+
+/// A name's kind and the text after its first `-`.
+fn split_kind(name: &str) -> Option<(&str, &str)> {
+    let at = name.bytes().position(|c| c == b'-')?;
+    // `-` is ASCII, so both sides start on char boundaries.
+    Some((&name[..at], &name[at + 1..]))
+}
+
+/// Most numbers a port name is read into an array for.
+const MAX_NUMBERS: usize = 6;
+
+/// The numbers of a name's text after its kind.
+enum Numbers {
+    /// All of them.
+    Read(NumberList),
+    /// Some part is not a number.
+    Invalid,
+    /// More than [`MAX_NUMBERS`].
+    Long,
+}
+
+/// Up to [`MAX_NUMBERS`] numbers.
+struct NumberList {
+    nums: [u32; MAX_NUMBERS],
+    len: usize,
+}
+
+impl NumberList {
+    fn as_slice(&self) -> &[u32] {
+        &self.nums[..self.len]
+    }
+}
+
+/// Reads the `/`- and `:`-separated numbers of `rest` (`0/0/12`).
+fn read_numbers(rest: &str) -> Numbers {
+    let b = rest.as_bytes();
+    let mut list = NumberList {
+        nums: [0; MAX_NUMBERS],
+        len: 0,
+    };
+    let mut start = 0;
+    loop {
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b'/' || c == b':')
+            .map_or(b.len(), |k| start + k);
+        let Some(n) = parse_u32(&b[start..end]) else {
+            return Numbers::Invalid;
+        };
+        let Some(slot) = list.nums.get_mut(list.len) else {
+            return Numbers::Long;
+        };
+        *slot = n;
+        list.len += 1;
+        if end == b.len() {
+            return Numbers::Read(list);
+        }
+        start = end + 1;
+    }
+}
+
+/// `text.parse::<u32>()` on bytes: an optional `+`, then one or more
+/// digits, without overflow. Inlined where the library's parser is a call
+/// with checks for every radix.
+fn parse_u32(text: &[u8]) -> Option<u32> {
+    let digits = text.strip_prefix(b"+").unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for &c in digits {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(u32::from(d))?;
+    }
+    Some(n)
+}
+
 /// The numbers of a port name's text after its kind (`0/0/12` of
 /// `ge-0/0/12`), in order; `None` for one that does not parse.
 fn numbers(rest: &str) -> impl Iterator<Item = Option<u32>> + '_ {
     rest.split(['/', ':']).map(|n| n.parse().ok())
 }
 
-/// True when `port` lies within `member-range a to b`: same kind (the text
-/// before the first `-`), every number valid, and the numbers compared in
-/// order, as lists (a shorter prefix sorts first). The kinds are compared
-/// first and the numbers in place, as this runs per port and range.
-fn in_range(port: &str, a: &str, b: &str) -> bool {
-    let (Some((pk, p)), Some((ak, lo)), Some((bk, hi))) =
-        (port.split_once('-'), a.split_once('-'), b.split_once('-'))
-    else {
-        return false;
-    };
-    pk == ak
-        && pk == bk
-        && [p, lo, hi].iter().all(|r| numbers(r).all(|n| n.is_some()))
+/// [`in_range`]'s comparison for names of any length (all numbers valid).
+fn in_range_unbounded(p: &str, lo: &str, hi: &str) -> bool {
+    [p, lo, hi].iter().all(|r| numbers(r).all(|n| n.is_some()))
         && numbers(lo).cmp(numbers(p)).is_le()
         && numbers(p).cmp(numbers(hi)).is_le()
 }
@@ -235,6 +393,30 @@ impl<'a> JunosConfig<'a> {
             .dot1x
             .iter()
             .find(|d| d.interface.starts_with(port) && physical_name(d.interface) == port);
+        self.dot1x_beyond_own(own, mode, range)
+    }
+
+    /// Each physical port's own 802.1X entry (the first that names it or a
+    /// unit of it), as an index into `dot1x`: what
+    /// [`JunosConfig::dot1x_in_range`] finds first, for a caller that asks
+    /// for every port (one pass instead of one per port).
+    pub(crate) fn own_dot1x_index(&self) -> rustc_hash::FxHashMap<&'a str, usize> {
+        let mut index = rustc_hash::FxHashMap::default();
+        index.reserve(self.dot1x.len());
+        for (i, d) in self.dot1x.iter().enumerate() {
+            index.entry(physical_name(d.interface)).or_insert(i);
+        }
+        index
+    }
+
+    /// [`JunosConfig::dot1x_in_range`] with the port's own entry already
+    /// found (see [`JunosConfig::own_dot1x_index`]).
+    pub(crate) fn dot1x_beyond_own<'s>(
+        &'s self,
+        own: Option<&'s Dot1xConfig<'a>>,
+        mode: Option<PortMode>,
+        range: impl FnOnce() -> Option<&'s InterfaceConfig<'a>>,
+    ) -> Option<&'s Dot1xConfig<'a>> {
         own.or_else(|| {
             let range = range()?;
             self.dot1x.iter().find(|d| d.interface == range.name)
@@ -328,6 +510,10 @@ struct Builder<'a> {
     interface_index: rustc_hash::FxHashMap<&'a str, usize>,
     range_index: rustc_hash::FxHashMap<&'a str, usize>,
     dot1x_index: rustc_hash::FxHashMap<&'a str, usize>,
+    /// The last interface looked up: every statement of a stanza names its
+    /// interface with the same word of the transcript, so the same text
+    /// (same address) answers without hashing the name again.
+    last_slot: Option<(&'a str, bool, Slot)>,
 }
 
 /// Which list an interface entry lives in.
@@ -344,10 +530,23 @@ impl<'a> Builder<'a> {
             interface_index: Default::default(),
             range_index: Default::default(),
             dot1x_index: Default::default(),
+            last_slot: None,
         }
     }
 
     fn slot(&mut self, name: &'a str, range: bool) -> Slot {
+        if let Some((last, last_range, slot)) = self.last_slot {
+            // The same address and length is the same text.
+            if last_range == range && std::ptr::eq(last, name) {
+                return slot;
+            }
+        }
+        let slot = self.lookup_slot(name, range);
+        self.last_slot = Some((name, range, slot));
+        slot
+    }
+
+    fn lookup_slot(&mut self, name: &'a str, range: bool) -> Slot {
         let (index, list) = if range {
             (&mut self.range_index, &mut self.cfg.ranges)
         } else {
@@ -513,6 +712,9 @@ fn interface_statement<'a>(e: &mut InterfaceConfig<'a>, rest: &[&'a str], leaf: 
     }
 }
 
+/// Lines reserved for a captured interface stanza.
+const STANZA_LINES: usize = 16;
+
 /// Parses a configuration in either form (or a mix: `set` lines are read
 /// wherever they appear outside braces).
 pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
@@ -581,7 +783,12 @@ pub fn parse_configuration<'a>(lines: &[&'a str]) -> JunosConfig<'a> {
                     if capture.is_none() && depth_before > 0 {
                         if let Some((slot, at)) = b.interface_slot(&path) {
                             if at == path.len() {
-                                b.entry(slot).lines.push(line);
+                                let lines = &mut b.entry(slot).lines;
+                                // A port's stanza is about a dozen lines:
+                                // one allocation rather than a growing
+                                // series.
+                                lines.reserve(STANZA_LINES);
+                                lines.push(line);
                                 capture = Some((slot, frames.len()));
                             }
                         }

@@ -34,6 +34,7 @@ use crate::blocks::DeviceText;
 use crate::join::{FastMap, LearnedMacs};
 use crate::table::colon_mac_value;
 
+use config::RangeFinder;
 pub use config::{parse_configuration, Dot1xConfig, InterfaceConfig, JunosConfig};
 pub use dot1x::{parse_dot1x_interface, Dot1xRow};
 pub use mac::{parse_ethernet_switching_table, MacEntry};
@@ -89,17 +90,19 @@ fn build_port(
     terse: &TersePort<'_>,
     own: Option<&InterfaceConfig<'_>>,
     config: &JunosConfig<'_>,
+    ranges: &RangeFinder<'_, '_>,
+    own_dot1x: Option<&Dot1xConfig<'_>>,
     session: Option<&Dot1xRow<'_>>,
 ) -> Port {
     // A port's own settings win over those of its interface-range group.
-    let range = config.range_of(terse.name);
+    let range = ranges.range_of(terse.name);
     let mode = port_mode(own, range, terse);
     let vlan = match mode {
         Some(PortMode::Access) => access_vlan(config, terse.name, own, range),
         _ => None,
     };
     let configured = own.is_some() || range.is_some();
-    let dot1x = config.dot1x_in_range(terse.name, mode, || range);
+    let dot1x = config.dot1x_beyond_own(own_dot1x, mode, || range);
     let auth_template = match dot1x {
         Some(d) => Some(d.template()),
         None if configured => Some(AuthTemplate::Open),
@@ -212,10 +215,16 @@ pub fn parse(text: &DeviceText<'_>, hostname: &str) -> Device {
 
     let stanzas: FastMap<&str, &InterfaceConfig<'_>> =
         config.interfaces.iter().map(|i| (i.name, i)).collect();
+    let own_dot1x = config.own_dot1x_index();
+    let ranges = RangeFinder::new(&config);
     device.ports = ports
         .iter()
         .zip(&sessions)
-        .map(|(p, s)| build_port(p, stanzas.get(p.name).copied(), &config, *s))
+        .map(|(p, s)| {
+            let dot1x = own_dot1x.get(p.name).map(|&i| &config.dot1x[i]);
+            let own = stanzas.get(p.name).copied();
+            build_port(p, own, &config, &ranges, dot1x, *s)
+        })
         .collect();
 
     if let Some(lines) = text.block_with_prefix("show ethernet-switching table") {

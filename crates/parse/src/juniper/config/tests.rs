@@ -377,10 +377,47 @@ proptest::proptest! {
     /// Comparing the numbers in place answers as the collected lists did.
     #[test]
     fn in_range_agrees_with_collected_numbers(
-        port in "(ge|xe)-[0-2](/[0-2]){0,2}(:[0-9])?",
-        a in "(ge|xe)-[0-2](/[0-2x]){0,2}",
-        b in "(ge|xe|)-[0-2](/[0-2]){0,2}(:[0-9]|/)?",
+        port in "(ge|xe)-[0-2](/[0-2]){0,7}(:[0-9])?",
+        a in "(ge|xe)-[0-2](/[0-2x]){0,6}",
+        b in "(ge|xe|)-[0-2](/[0-2]){0,7}(:[0-9]|/)?",
     ) {
         proptest::prop_assert_eq!(in_range(&port, &a, &b), in_range_collected(&port, &a, &b));
+    }
+}
+
+proptest::proptest! {
+    /// The byte parser reads what `str::parse::<u32>` reads.
+    #[test]
+    fn parse_u32_is_the_library_parser(text in "[+-]?[0-9]{0,12}|[0-9a+ ]{0,4}") {
+        proptest::prop_assert_eq!(parse_u32(text.as_bytes()), text.parse::<u32>().ok(), "{:?}", text);
+    }
+}
+
+proptest::proptest! {
+    /// The prepared groups find what `range_of` finds.
+    #[test]
+    fn range_finder_is_range_of(
+        port in "(ge|xe)-[0-2](/[0-9]){0,2}(:[0-9])?|ge-0/0/[0-9]x?|ae[0-9]",
+        ranges in proptest::collection::vec(("(ge|xe)-0/0/[0-9]x?", "(ge|xe|)-0/[0-1]/[0-9]"), 0..3),
+        members in proptest::collection::vec("ge-0/0/[0-9](\\.0)?", 0..2),
+    ) {
+        let mut text = String::from("interfaces {\n");
+        for (i, (a, b)) in ranges.iter().enumerate() {
+            text.push_str(&format!("    interface-range R{i} {{\n        member-range {a} to {b};\n"));
+            if i == 0 {
+                for m in &members {
+                    text.push_str(&format!("        member {m};\n"));
+                }
+            }
+            text.push_str("    }\n");
+        }
+        text.push_str("}\n");
+        let c = parse(&text);
+        let finder = RangeFinder::new(&c);
+        proptest::prop_assert_eq!(
+            finder.range_of(&port).map(|r| r.name),
+            c.range_of(&port).map(|r| r.name),
+            "{:?} {:?}", port, text
+        );
     }
 }
