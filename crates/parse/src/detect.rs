@@ -255,6 +255,20 @@ fn matcher() -> &'static aho_corasick::AhoCorasick {
     })
 }
 
+/// The same clues, leftmost-first: this kind can use aho-corasick's
+/// packed (Teddy, SIMD) prefilter, which the overlapping kind cannot, so
+/// it rejects a clue-free line (nearly all of them) several times faster
+/// than the automaton walk.
+fn rejecter() -> &'static aho_corasick::AhoCorasick {
+    static REJECTER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    REJECTER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(CLUES.iter().map(|c| c.needle))
+            .expect("clue needles are plain strings")
+    })
+}
+
 /// Scores the evidence in a device's text.
 ///
 /// The identity blocks are read first; only when they hold no clue is the
@@ -301,11 +315,12 @@ fn score<'a>(lines: impl Iterator<Item = (&'a str, u32)>) -> Detection {
     let mut scores = [0u32; Vendor::ALL.len()];
     let mut evidence = Vec::new();
     let matcher = matcher();
+    let rejecter = rejecter();
     let mut seen = [false; CLUES.len()];
     for (line, weight) in lines {
         // The unanchored search rejects a clue-free line (most of them)
         // faster than the overlapping walk.
-        if !matcher.is_match(line) {
+        if !rejecter.is_match(line) {
             continue;
         }
         for m in matcher.find_overlapping_iter(line) {
