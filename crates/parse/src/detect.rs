@@ -249,10 +249,7 @@ fn is_neighbour_block(command: &str) -> bool {
 /// of clues.
 fn matcher() -> &'static aho_corasick::AhoCorasick {
     static MATCHER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    MATCHER.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(CLUES.iter().map(|c| c.needle))
-            .expect("clue needles are plain strings")
-    })
+    MATCHER.get_or_init(|| clue_automaton(aho_corasick::MatchKind::Standard))
 }
 
 /// The same clues, leftmost-first: this kind can use aho-corasick's
@@ -261,12 +258,15 @@ fn matcher() -> &'static aho_corasick::AhoCorasick {
 /// than the automaton walk.
 fn rejecter() -> &'static aho_corasick::AhoCorasick {
     static REJECTER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    REJECTER.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(CLUES.iter().map(|c| c.needle))
-            .expect("clue needles are plain strings")
-    })
+    REJECTER.get_or_init(|| clue_automaton(aho_corasick::MatchKind::LeftmostFirst))
+}
+
+/// Every clue's needle in one automaton of the given match kind.
+fn clue_automaton(kind: aho_corasick::MatchKind) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(kind)
+        .build(CLUES.iter().map(|c| c.needle))
+        .expect("clue needles are plain strings")
 }
 
 /// Scores the evidence in a device's text.

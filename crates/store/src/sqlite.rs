@@ -613,12 +613,10 @@ static INTERFACE_HISTORY_FROM_INSERTED: LazyLock<String> = LazyLock::new(|| {
 
 /// `SpanHistory` rows copied from the `SpanInfo` rows with `rowid`s `?1`
 /// to `?2`.
-static SPAN_HISTORY_FROM_INSERTED: LazyLock<String> = LazyLock::new(|| {
+const SPAN_HISTORY_FROM_INSERTED: &str =
     "INSERT OR FAIL INTO SpanHistory (Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, RunDate, State, Cost, RootCost, Protocol) \
      SELECT Hostname, Vlan, RootSwitch, RootPort, Role, Upstream, LastUpdated, State, Cost, RootCost, Protocol \
-     FROM SpanInfo WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid"
-        .to_string()
-});
+     FROM SpanInfo WHERE rowid BETWEEN ?1 AND ?2 ORDER BY rowid";
 
 /// Runs `copy` (one of the `*_FROM_INSERTED` statements) over the `rows`
 /// rows the connection inserted last: their `rowid`s run up to
@@ -788,7 +786,7 @@ fn write_in_tx(
             })
             .collect();
         inserts.span_info.run(&rows)?;
-        copy_to_history(tx, &SPAN_HISTORY_FROM_INSERTED, rows.len())?;
+        copy_to_history(tx, SPAN_HISTORY_FROM_INSERTED, rows.len())?;
     }
 
     tx.prepare_cached(
